@@ -10,7 +10,7 @@ export function caseFileJsonSchema(): Record<string, unknown> {
 	const schema = z.toJSONSchema(CaseFile, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
 	return {
 		...schema,
-		$id: `https://github.com/n8n-nodes-support-coordination/schema/case-file.v${CASE_FILE_VERSION}.json`,
+		$id: `urn:n8n-nodes-support-coordination:case-file:v${CASE_FILE_VERSION}`,
 		title: `Support case file v${CASE_FILE_VERSION} (item.json.support)`,
 	};
 }

@@ -1,0 +1,207 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { searchableText } from './chunk';
+import { isInForce, matchesTags } from './inForce';
+import { Bm25Index, tokenize } from './lexical';
+import type { PolicyChunk, PolicyStore, StoreHit, StoreSearchOptions, VectorChunk, VersionInfo } from './types';
+import { cosine } from './vectors';
+
+interface StoredChunk extends PolicyChunk {
+	/** Float32 little-endian, base64: about a third of the size of a JSON number array. */
+	vector: string;
+}
+
+interface StoreFile {
+	format: 'policy-store/1';
+	dimensions: number | null;
+	chunks: StoredChunk[];
+}
+
+function encodeVector(v: number[]): string {
+	return Buffer.from(new Float32Array(v).buffer).toString('base64');
+}
+
+function decodeVector(s: string): number[] {
+	const bytes = Buffer.from(s, 'base64');
+	return Array.from(new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4));
+}
+
+/** Per file path, so two store objects on one file in one process never interleave writes. */
+const queues = new Map<string, Promise<unknown>>();
+
+function serialized<T>(key: string, work: () => Promise<T>): Promise<T> {
+	const previous = queues.get(key) ?? Promise.resolve();
+	const next = previous.then(work, work);
+	queues.set(key, next.catch(() => undefined));
+	return next;
+}
+
+/**
+ * The no-server store: every chunk in memory, persisted to one JSON file given by the caller.
+ *
+ * Single instance only. Writes are atomic (temp file + rename) and every operation re-reads the file
+ * when its modification time or size changed, so successive executions - and several store objects -
+ * in one n8n process see the same data. Two processes writing at once can lose one's update: use
+ * the Qdrant store for queue mode or more than one n8n instance.
+ */
+export class EmbeddedStore implements PolicyStore {
+	readonly kind = 'embedded' as const;
+	private data: StoreFile = { format: 'policy-store/1', dimensions: null, chunks: [] };
+	private vectors = new Map<string, number[]>();
+	private loadedStamp = '';
+
+	constructor(private readonly filePath: string) {}
+
+	private async stamp(): Promise<string> {
+		try {
+			const s = await fs.stat(this.filePath);
+			return `${s.mtimeMs}:${s.size}:${s.ino}`;
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
+			throw error;
+		}
+	}
+
+	private async refresh(): Promise<void> {
+		const stamp = await this.stamp();
+		if (stamp === this.loadedStamp) return;
+		if (stamp === 'missing') {
+			this.data = { format: 'policy-store/1', dimensions: null, chunks: [] };
+		} else {
+			const parsed = JSON.parse(await fs.readFile(this.filePath, 'utf8')) as StoreFile;
+			if (parsed.format !== 'policy-store/1') throw new Error(`${this.filePath} is not a policy store file`);
+			this.data = parsed;
+		}
+		this.vectors = new Map(this.data.chunks.map((c) => [c.chunkId, decodeVector(c.vector)]));
+		this.loadedStamp = stamp;
+	}
+
+	private async write(): Promise<void> {
+		await fs.mkdir(path.dirname(this.filePath), { recursive: true });
+		const temp = `${this.filePath}.${process.pid}.${Date.now()}.tmp`;
+		await fs.writeFile(temp, JSON.stringify(this.data));
+		await fs.rename(temp, this.filePath);
+		this.loadedStamp = await this.stamp();
+	}
+
+	private mutate<T>(change: () => T | Promise<T>): Promise<T> {
+		return serialized(this.filePath, async () => {
+			await this.refresh();
+			const result = await change();
+			await this.write();
+			return result;
+		});
+	}
+
+	private read<T>(look: () => T): Promise<T> {
+		return serialized(this.filePath, async () => {
+			await this.refresh();
+			return look();
+		});
+	}
+
+	async ensure(dimensions: number): Promise<void> {
+		await this.mutate(() => {
+			if (this.data.dimensions !== null && this.data.dimensions !== dimensions) {
+				throw new Error(
+					`The embedded policy store ${this.filePath} holds ${this.data.dimensions}-dimensional vectors, ` +
+						`the embedder makes ${dimensions}: re-ingest into a new store file after changing the embedder`,
+				);
+			}
+			this.data.dimensions = dimensions;
+		});
+	}
+
+	async upsert(chunks: VectorChunk[]): Promise<void> {
+		await this.mutate(() => {
+			const byId = new Map(this.data.chunks.map((c, i) => [c.chunkId, i]));
+			for (const { vector, ...chunk } of chunks) {
+				if (this.data.dimensions !== null && vector.length !== this.data.dimensions) {
+					throw new Error(`Vector of ${vector.length} dimensions for a store of ${this.data.dimensions}`);
+				}
+				const stored: StoredChunk = { ...chunk, vector: encodeVector(vector) };
+				const at = byId.get(chunk.chunkId);
+				if (at === undefined) {
+					byId.set(chunk.chunkId, this.data.chunks.length);
+					this.data.chunks.push(stored);
+				} else {
+					this.data.chunks[at] = stored;
+				}
+				this.vectors.set(chunk.chunkId, vector);
+			}
+		});
+	}
+
+	private remove(drop: (c: StoredChunk) => boolean): number {
+		const before = this.data.chunks.length;
+		this.data.chunks = this.data.chunks.filter((c) => {
+			if (!drop(c)) return true;
+			this.vectors.delete(c.chunkId);
+			return false;
+		});
+		return before - this.data.chunks.length;
+	}
+
+	async pruneVersion(documentId: string, version: string, keepChunkIds: string[]): Promise<number> {
+		const keep = new Set(keepChunkIds);
+		return this.mutate(() =>
+			this.remove((c) => c.documentId === documentId && c.version === version && !keep.has(c.chunkId)),
+		);
+	}
+
+	async retireVersions(documentId: string, keepVersion: string, from: Date): Promise<void> {
+		const at = from.getTime();
+		await this.mutate(() => {
+			for (const c of this.data.chunks) {
+				if (c.documentId !== documentId || c.version === keepVersion) continue;
+				if (Date.parse(c.effectiveFrom) >= at) continue;
+				if (c.effectiveTo === null || Date.parse(c.effectiveTo) > at) c.effectiveTo = from.toISOString();
+			}
+		});
+	}
+
+	async deleteDocument(documentId: string): Promise<number> {
+		return this.mutate(() => this.remove((c) => c.documentId === documentId));
+	}
+
+	async listVersions(documentId: string): Promise<VersionInfo[]> {
+		return this.read(() => summarizeVersions(this.data.chunks.filter((c) => c.documentId === documentId)));
+	}
+
+	async search(vector: number[], options: StoreSearchOptions): Promise<StoreHit[]> {
+		return this.read(() => {
+			const live = this.data.chunks.filter((c) => isInForce(c, options.asOf) && matchesTags(c.tags, options.tags));
+			if (!live.length) return [];
+			// BM25 statistics over exactly the passages in force, so superseded text never skews them.
+			const index = new Bm25Index(live.map((c) => tokenize(searchableText(c))));
+			const queryTokens = tokenize(options.queryText);
+			const hits = live.map((c, i): StoreHit => {
+				const { vector: _encoded, ...chunk } = c;
+				return { chunk, dense: cosine(vector, this.vectors.get(c.chunkId)!), lexical: index.score(queryTokens, i) };
+			});
+			// The candidates are the best by meaning and the best by words: a passage that says the
+			// customer's exact words is kept even when the dense score ranks it low.
+			const byDense = [...hits].sort((a, b) => b.dense - a.dense).slice(0, options.limit);
+			const byLexical = [...hits]
+				.filter((h) => h.lexical > 0)
+				.sort((a, b) => b.lexical - a.lexical)
+				.slice(0, options.limit);
+			const seen = new Set(byDense.map((h) => h.chunk.chunkId));
+			return [...byDense, ...byLexical.filter((h) => !seen.has(h.chunk.chunkId))];
+		});
+	}
+}
+
+export function summarizeVersions(chunks: PolicyChunk[]): VersionInfo[] {
+	const versions = new Map<string, VersionInfo>();
+	for (const c of chunks) {
+		const v = versions.get(c.version);
+		if (v) {
+			v.chunks++;
+			if (v.effectiveTo !== null && (c.effectiveTo === null || c.effectiveTo > v.effectiveTo)) v.effectiveTo = c.effectiveTo;
+		} else {
+			versions.set(c.version, { version: c.version, effectiveFrom: c.effectiveFrom, effectiveTo: c.effectiveTo, chunks: 1 });
+		}
+	}
+	return [...versions.values()].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
+}

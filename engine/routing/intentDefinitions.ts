@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import { ContractError, RolloutMode } from '../contracts';
+import type { IntentDefinition, IntentClassifier } from './types';
+
+/** Reserved: the router's own last output. An intent of that name would be ambiguous. */
+const RESERVED = new Set(['human']);
+
+/**
+ * Validates the intents as the operator typed them in the node (examples as one message per line)
+ * and names the exact entry and field when something is off.
+ */
+export function parseIntentDefinitions(raw: unknown): IntentDefinition[] {
+	const list = Array.isArray(raw) ? raw : [];
+	if (list.length === 0) {
+		throw new ContractError({
+			field: 'Intents',
+			problem: 'is empty: define at least one intent with a name and example messages',
+			layer: 'intentRouter',
+		});
+	}
+	const seen = new Set<string>();
+	return list.map((entry, index) => {
+		const at = `Intents[${index + 1}]`;
+		const e = (entry ?? {}) as Record<string, unknown>;
+		const name = typeof e.name === 'string' ? e.name.trim() : '';
+		if (!name) throw new ContractError({ field: `${at}.Name`, problem: 'is empty', layer: 'intentRouter' });
+		if (RESERVED.has(name.toLowerCase())) {
+			throw new ContractError({ field: `${at}.Name`, problem: `is "${name}", which is reserved for the Human output`, layer: 'intentRouter' });
+		}
+		if (seen.has(name.toLowerCase())) {
+			throw new ContractError({ field: `${at}.Name`, problem: `"${name}" is used by an earlier intent`, layer: 'intentRouter' });
+		}
+		seen.add(name.toLowerCase());
+		const examples = (typeof e.examples === 'string' ? e.examples.split(/\r?\n/) : Array.isArray(e.examples) ? e.examples : [])
+			.map((x) => (typeof x === 'string' ? x.trim() : ''))
+			.filter((x) => x.length > 0);
+		if (examples.length === 0) {
+			throw new ContractError({
+				field: `${at}.Example Messages`,
+				problem: `has no examples for intent "${name}": add at least one customer message per line`,
+				layer: 'intentRouter',
+			});
+		}
+		const mode = RolloutMode.safeParse(e.rolloutMode ?? 'shadow');
+		if (!mode.success) {
+			throw new ContractError({ field: `${at}.Rollout Mode`, problem: `is "${String(e.rolloutMode)}"; use shadow, suggest or auto`, layer: 'intentRouter' });
+		}
+		const description = typeof e.description === 'string' && e.description.trim() ? e.description.trim() : undefined;
+		return { name, description, examples, rolloutMode: mode.data };
+	});
+}
+
+const MAX_CACHED = 32;
+const cache = new Map<string, IntentClassifier>();
+
+/**
+ * Training runs once per distinct intent set per process, not per item or per execution: the key is
+ * a hash of everything that changes the model. Bounded so a workflow whose intents are edited often
+ * cannot grow memory without limit.
+ */
+export function cachedClassifier(
+	intents: readonly IntentDefinition[],
+	settings: Record<string, unknown>,
+	train: () => IntentClassifier,
+): { classifier: IntentClassifier; cacheHit: boolean } {
+	const key = createHash('sha256')
+		.update(JSON.stringify({ intents: intents.map(({ name, description, examples }) => ({ name, description, examples })), settings }))
+		.digest('hex');
+	const hit = cache.get(key);
+	if (hit) {
+		cache.delete(key);
+		cache.set(key, hit);
+		return { classifier: hit, cacheHit: true };
+	}
+	const classifier = train();
+	cache.set(key, classifier);
+	if (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value as string);
+	return { classifier, cacheHit: false };
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# npm test: everything CI checks, in order: build, lint, type-check (tests included), unit and
+# node tests, then end-to-end tests in a real n8n. Ends with one summary line.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+results=.test-results
+rm -rf "$results"; mkdir -p "$results"
+status=0
+
+step() { echo; echo "=== $*"; }
+
+step build;      bash scripts/build.sh || exit 1
+step lint;       npx eslint nodes credentials engine cli package.json || status=1
+step typecheck;  npx tsc -p tsconfig.json --noEmit || status=1
+step "unit and node tests"
+npx jest --selectProjects unit --json --outputFile="$results/unit.json" || status=1
+if [ "${SKIP_E2E:-}" != "1" ]; then
+  step "end-to-end tests (real n8n)"
+  bash scripts/ensure-n8n.sh >/dev/null || exit 1
+  npx jest --selectProjects e2e --runInBand --json --outputFile="$results/e2e.json" || status=1
+fi
+
+node -e "
+const fs = require('fs');
+let passed = 0, failed = 0;
+for (const f of fs.readdirSync('$results')) {
+  const r = JSON.parse(fs.readFileSync('$results/' + f, 'utf8'));
+  passed += r.numPassedTests; failed += r.numFailedTests + (r.numRuntimeErrorTestSuites || 0);
+}
+console.log('');
+console.log('tests: ' + passed + ' passed, ' + failed + ' failed');
+if (passed === 0) process.exit(1);
+" || status=1
+exit $status

@@ -1,0 +1,39 @@
+import type { IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+
+/**
+ * A minimal IExecuteFunctions for node tests: parameters by dotted path (as n8n resolves
+ * 'intents.intent'), input items, and the continue-on-fail switch. Enough to run a node's execute()
+ * in-process; the end-to-end tests cover everything n8n itself adds.
+ */
+export function fakeExecuteContext(opts: {
+	parameters: Record<string, unknown>;
+	items: INodeExecutionData[];
+	continueOnFail?: boolean;
+	nodeName?: string;
+	perItem?: (name: string, itemIndex: number) => unknown;
+}): IExecuteFunctions {
+	const node: INode = {
+		id: 'test-node',
+		name: opts.nodeName ?? 'Support Intent Router',
+		type: 'n8n-nodes-support-coordination.supportIntentRouter',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	const get = (path: string): unknown =>
+		path.split('.').reduce<unknown>((acc, key) => (acc && typeof acc === 'object' ? (acc as Record<string, unknown>)[key] : undefined), opts.parameters);
+	const ctx = {
+		getInputData: () => opts.items,
+		getNode: () => node,
+		continueOnFail: () => opts.continueOnFail ?? false,
+		getNodeParameter: (name: string, itemIndex: number, ...fallback: unknown[]) => {
+			const perItem = opts.perItem?.(name, itemIndex);
+			if (perItem !== undefined) return perItem;
+			const value = get(name);
+			if (value !== undefined) return value;
+			if (fallback.length > 0) return fallback[0];
+			throw new Error(`Could not get parameter "${name}"`);
+		},
+	};
+	return ctx as unknown as IExecuteFunctions;
+}
