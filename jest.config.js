@@ -1,5 +1,5 @@
 /** Two projects: fast unit/node tests, and end-to-end tests that drive a real n8n. */
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }];
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
 
 /** @type {import('jest').Config} */
 module.exports = {

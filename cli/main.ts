@@ -4,30 +4,68 @@
  * they deploy. Each command runs the same engines the n8n nodes use, without n8n.
  */
 import { caseFileJsonSchema } from '../engine/contracts/jsonSchema';
+import { DatasetFileError } from './datasetFiles';
+import { EVAL_ROUTER_USAGE, evaluateRouter, formatReport, parseEvalRouterArgs, reportJson, UsageError } from './evalRouter';
 
 const USAGE = `Usage: support-coordination <command> [options]
 
 Commands:
-  schema      Print the case-file JSON Schema (the contract carried in item.json.support)
-  help        Show this help
+  schema       Print the case-file JSON Schema (the contract carried in item.json.support)
+  eval-router  Train the built-in intent engine on labelled tickets and report on held-out ones
+               (run "support-coordination eval-router --help" for its options)
+  help         Show this help
 `;
 
-function main(argv: string[]): number {
-	const [command] = argv;
+/** Exit codes: 0 done, 2 wrong use or unusable input file, 1 anything unexpected. */
+export function runCli(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): number {
+	const [command, ...rest] = argv;
 	switch (command) {
 		case 'schema':
-			process.stdout.write(JSON.stringify(caseFileJsonSchema(), null, 2) + '\n');
+			out(JSON.stringify(caseFileJsonSchema(), null, 2) + '\n');
 			return 0;
+		case 'eval-router':
+			return evalRouterCommand(rest, out, err);
 		case undefined:
 		case 'help':
 		case '--help':
 		case '-h':
-			process.stdout.write(USAGE);
+			out(USAGE);
 			return 0;
 		default:
-			process.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);
+			err(`Unknown command "${command}".\n\n${USAGE}`);
 			return 2;
 	}
 }
 
-process.exitCode = main(process.argv.slice(2));
+function evalRouterCommand(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): number {
+	if (argv.includes('--help') || argv.includes('-h')) {
+		out(EVAL_ROUTER_USAGE);
+		return 0;
+	}
+	try {
+		const options = parseEvalRouterArgs(argv);
+		const run = evaluateRouter(options);
+		for (const warning of run.warnings) err(`warning: ${warning}\n`);
+		out(options.json ? reportJson(run.report) + '\n' : formatReport(run, options));
+		return 0;
+	} catch (error) {
+		if (error instanceof UsageError) {
+			err(`eval-router: ${error.message}\n\n${EVAL_ROUTER_USAGE}`);
+			return 2;
+		}
+		if (error instanceof DatasetFileError) {
+			err(`eval-router: ${error.message}\n`);
+			return 2;
+		}
+		err(`eval-router: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+		return 1;
+	}
+}
+
+if (require.main === module) {
+	process.exitCode = runCli(
+		process.argv.slice(2),
+		(s) => process.stdout.write(s),
+		(s) => process.stderr.write(s),
+	);
+}

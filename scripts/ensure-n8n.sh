@@ -18,6 +18,13 @@ mkdir -p "$CACHE"
 
 log() { echo "[ensure-n8n] $*" >&2; }
 
+# Two callers at once (npm test and npm start, or parallel CI steps) must not install into the
+# same folder concurrently: the second waits for the first, then finds the stamp files.
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$CACHE/.install.lock"
+  flock 9
+fi
+
 if [ ! -f "$node_dir/.done" ]; then
   log "installing Node $NODE24_VERSION into $node_dir"
   rm -rf "$node_dir"; mkdir -p "$node_dir"

@@ -1,6 +1,7 @@
 import { CASE_FILE_VERSION, CaseFile, SECTION_SCHEMAS, type Sections } from './caseFile';
 import { ContractError, contractErrorFromZod } from './errors';
 import { LAYERS, SECTION_WRITERS, type LayerId, type SectionName } from './layers';
+import { LayerIdSchema } from './common';
 import { TraceEntry } from './trace';
 
 /** Where the case file lives on an n8n item: `item.json.support`. */
@@ -37,7 +38,10 @@ export function readCaseFile(support: unknown, layer: LayerId): CaseFile {
 		});
 	}
 	const trace = (support as { trace?: unknown }).trace;
-	return { ...(support as CaseFile), trace: Array.isArray(trace) ? (trace as CaseFile['trace']) : [] };
+	if (trace !== undefined && !Array.isArray(trace)) {
+		throw new ContractError({ field: `${CASE_FILE_KEY}.trace`, problem: 'is not a list of trace entries', layer, writer: 'intentRouter' });
+	}
+	return { ...(support as CaseFile), trace: (trace as CaseFile['trace'] | undefined) ?? [] };
 }
 
 /**
@@ -83,8 +87,13 @@ export function writeSection<S extends SectionName>(
 
 /** Appends one trace entry (validated) and returns the new case file; the input is not mutated. */
 export function appendTrace(caseFile: CaseFile, entry: TraceEntry): CaseFile {
-	const parsed = TraceEntry.parse(entry);
-	return { ...caseFile, trace: [...(caseFile.trace ?? []), parsed] };
+	const trace = caseFile.trace ?? [];
+	const parsed = TraceEntry.safeParse(entry);
+	if (!parsed.success) {
+		const layer = LayerIdSchema.safeParse(entry?.layer).data ?? 'intentRouter';
+		throw contractErrorFromZod(parsed.error, entry, { base: `${CASE_FILE_KEY}.trace[${trace.length}]`, layer, writer: layer });
+	}
+	return { ...caseFile, trace: [...trace, parsed.data] };
 }
 
 /** Validates the whole case file, e.g. for integrators and the replay tool. */

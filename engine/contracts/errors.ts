@@ -13,9 +13,11 @@ export class ContractError extends Error {
 	readonly writer?: LayerId;
 
 	constructor(opts: { field: string; problem: string; layer: LayerId; writer?: LayerId; hint?: string }) {
-		const writerText = opts.writer
-			? ` This field is written by the ${LAYERS[opts.writer]}${opts.writer === opts.layer ? ' (from the incoming ticket)' : ''}.`
-			: '';
+		const writerText = !opts.writer
+			? ''
+			: opts.writer === opts.layer
+				? ` The ${LAYERS[opts.writer]} produced this field itself.`
+				: ` This field is written by the ${LAYERS[opts.writer]}.`;
 		super(`${LAYERS[opts.layer]}: ${opts.field} ${opts.problem}.${writerText}${opts.hint ? ` ${opts.hint}` : ''}`);
 		this.name = 'ContractError';
 		this.field = opts.field;

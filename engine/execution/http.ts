@@ -58,7 +58,9 @@ function errorCode(error: unknown): string | undefined {
 /** Maps whatever a transport threw (fetch, axios inside n8n, node:http) to a TransportError. */
 export function toTransportError(error: unknown): TransportError {
 	if (error instanceof TransportError) return error;
-	const name = error instanceof Error ? error.name : '';
+	// Duck-typed, not instanceof: the error may come from another realm (jest's vm, n8n's sandbox).
+	const rawName = error && typeof error === 'object' ? (error as { name?: unknown }).name : undefined;
+	const name = typeof rawName === 'string' ? rawName : '';
 	const code = errorCode(error);
 	if (name === 'AbortError' || name === 'TimeoutError' || code === 'ETIMEDOUT' || code === 'ECONNABORTED_TIMEOUT') {
 		return new TransportError('timeout', 'request timed out');

@@ -71,6 +71,12 @@ export interface ResolvedTool {
 	argProblem?: string;
 	preview(ctx: ToolContext): WouldBeRequest;
 	checkLedger?(ctx: ToolContext): Promise<LedgerState>;
+	/**
+	 * Read-only: did an earlier run already do this write? Used for steps a failed run never reached,
+	 * so a re-run that stops early still records what an earlier (crashed) run did. Defaults to
+	 * checkLedger; key-based tools supply their own lookup.
+	 */
+	probe?(ctx: ToolContext): Promise<LedgerState>;
 	perform(ctx: ToolContext, ledger: LedgerState | undefined): Promise<ToolOutcome>;
 }
 

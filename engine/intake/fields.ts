@@ -113,16 +113,16 @@ export function messageText(value: unknown, field: string, ctx: IntakeContext): 
 	if (value === undefined || value === null) return undefined;
 	if (typeof value !== 'string') throw intakeError(field, `must be text, got ${describe(value)}`);
 	const limit = ctx.maxMessageLength;
-	if (value.length > limit * 10 + 10_000) throw tooLong(field, value.length, limit);
+	if (value.length > limit * 10 + 10_000) throw tooLong(field, value.length, limit, ' before HTML removal');
 	const text = htmlToText(value);
 	if (text.length > limit) throw tooLong(field, text.length, limit);
 	return text === '' ? undefined : text;
 }
 
-export function tooLong(field: string, length: number, limit: number): ContractError {
+export function tooLong(field: string, length: number, limit: number, qualifier = ''): ContractError {
 	return intakeError(
 		field,
-		`is ${length} characters long; the limit is ${limit} characters`,
+		`is ${length} characters long${qualifier}; the limit is ${limit} characters`,
 		'Raise "Max Message Length" in the Support Intent Router (up to the contract ceiling) or shorten the message upstream.',
 	);
 }

@@ -82,7 +82,7 @@ export function htmlToText(input: string): string {
 			.replace(/\n/g, ' ')
 			.replace(/<br\s*\/?>/gi, '\n')
 			.replace(/<li\b[^>]*>/gi, '\n- ')
-			.replace(new RegExp(`</?(?:${BLOCK_TAGS}|li)\\b[^>]*>`, 'gi'), '\n')
+			.replace(new RegExp(`</?(?:${BLOCK_TAGS})\\b[^>]*>`, 'gi'), '\n')
 			.replace(/<\/?(?:td|th)\b[^>]*>/gi, ' ')
 			.replace(/<[^>]*>/g, '');
 	}

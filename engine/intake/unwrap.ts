@@ -12,7 +12,7 @@ export interface Unwrapped {
 }
 
 export function isWebhookItem(payload: Json): boolean {
-	return 'body' in payload && isRecord(payload.headers) && ('query' in payload || 'params' in payload || 'webhookUrl' in payload || Object.keys(payload).length <= 6);
+	return 'body' in payload && isRecord(payload.headers);
 }
 
 export function unwrapPayload(payload: Json): Unwrapped {

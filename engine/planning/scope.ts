@@ -1,4 +1,5 @@
 import type { CaseFile, PolicyPassage } from '../contracts';
+import { capFor, type ToolScope } from './toolCatalogue';
 
 /** Operator settings for one intent, shared by the planner (conditions) and the Critic (rules). */
 export interface PlanningSettings {
@@ -6,6 +7,8 @@ export interface PlanningSettings {
 	policy?: Record<string, unknown>;
 	/** Values conditions read as `caps.*`, e.g. `{ refund: 100, currency: 'EUR' }`. */
 	caps?: Record<string, unknown>;
+	/** The intent's tool scope (same shape the executor enforces); its cap in the order's currency becomes `caps.refund`. */
+	scope?: ToolScope;
 	now?: Date;
 }
 
@@ -44,13 +47,19 @@ export function enrichFact(kind: string, data: Record<string, unknown>): Record<
 export function buildScope(caseFile: CaseFile, settings: PlanningSettings = {}, extraPolicy: Record<string, unknown> = {}): Record<string, unknown> {
 	const facts: Record<string, unknown> = {};
 	for (const fact of caseFile.context?.facts ?? []) facts[fact.kind] = enrichFact(fact.kind, fact.data);
+	const order = facts.order as Record<string, unknown> | undefined;
+	const currency = typeof order?.currency === 'string' ? order.currency : undefined;
+	const caps: Record<string, unknown> = { ...(settings.caps ?? {}) };
+	const scopeCap = capFor(settings.scope, currency);
+	if (caps.refund === undefined && scopeCap !== undefined) caps.refund = scopeCap;
+	if (caps.currency === undefined && scopeCap !== undefined) caps.currency = currency;
 	return {
 		ticket: caseFile.ticket ?? {},
 		intent: caseFile.intent ?? {},
 		customer: caseFile.ticket?.customer ?? {},
 		facts,
 		policy: { ...extraPolicy, ...(settings.policy ?? {}) },
-		caps: settings.caps ?? {},
+		caps,
 		now: (settings.now ?? new Date()).toISOString(),
 	};
 }
@@ -62,18 +71,19 @@ export function inForce(passage: PolicyPassage, asOf: string | Date): boolean {
 	return passage.effectiveTo === null || passage.effectiveTo === undefined || new Date(passage.effectiveTo).getTime() > at;
 }
 
-/** Passages in force whose tags, title, headings or text mention any keyword, best score first. */
+/**
+ * Passages in force about any keyword, best score first. Tags are the operator's deliberate labels,
+ * so they win; titles and headings come next; body text only when nothing else matches (a returns
+ * passage that mentions "ship" is not the shipping policy).
+ */
 export function findPassages(caseFile: CaseFile, keywords: string[], max = 2): PolicyPassage[] {
 	const ctx = caseFile.context;
 	if (!ctx || !keywords.length) return [];
 	const words = keywords.map((k) => k.toLowerCase());
-	return ctx.passages
-		.filter((p) => inForce(p, ctx.asOf))
-		.filter((p) => {
-			const tags = (p.tags ?? []).map((t) => t.toLowerCase());
-			const hay = `${p.title} ${(p.headingPath ?? []).join(' ')} ${p.text}`.toLowerCase();
-			return words.some((w) => tags.includes(w) || hay.includes(w));
-		})
-		.sort((a, b) => b.score - a.score)
-		.slice(0, max);
+	const live = ctx.passages.filter((p) => inForce(p, ctx.asOf)).sort((a, b) => b.score - a.score);
+	const byTag = live.filter((p) => (p.tags ?? []).some((t) => words.includes(t.toLowerCase())));
+	if (byTag.length) return byTag.slice(0, max);
+	const byHeading = live.filter((p) => words.some((w) => `${p.title} ${(p.headingPath ?? []).join(' ')}`.toLowerCase().includes(w)));
+	if (byHeading.length) return byHeading.slice(0, max);
+	return live.filter((p) => words.some((w) => p.text.toLowerCase().includes(w))).slice(0, max);
 }

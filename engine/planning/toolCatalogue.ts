@@ -19,64 +19,65 @@ export interface ToolSpec {
 const spec = (s: ToolSpec): [string, ToolSpec] => [s.name, s];
 
 export const TOOL_CATALOGUE: Readonly<Record<string, ToolSpec>> = Object.fromEntries([
-	spec({ name: 'zendesk.getTicket', access: 'read', required: ['ticketId'], description: 'Read the ticket and its comments.' }),
-	spec({ name: 'zendesk.addInternalNote', access: 'write', required: ['ticketId', 'body'], helpdeskOnly: true, description: 'Add a private note for agents.' }),
-	spec({ name: 'zendesk.publicReply', access: 'write', required: ['ticketId', 'body'], helpdeskOnly: true, description: 'Reply to the customer on the ticket.' }),
-	spec({ name: 'zendesk.updateTicket', access: 'write', required: ['ticketId'], helpdeskOnly: true, description: 'Set tags, priority, group or status.' }),
+	spec({ name: 'zendesk.getTicket', access: 'read', required: [], description: 'Read the ticket and its comments (ticketId defaults to this ticket).' }),
+	spec({ name: 'zendesk.addInternalNote', access: 'write', required: ['body'], helpdeskOnly: true, description: 'Add a private note for agents.' }),
+	spec({ name: 'zendesk.publicReply', access: 'write', required: ['body'], helpdeskOnly: true, description: 'Reply to the customer on the ticket.' }),
+	spec({ name: 'zendesk.updateTicket', access: 'write', required: [], helpdeskOnly: true, description: 'Set tags, priority, status or group.' }),
 	spec({ name: 'shopify.getOrder', access: 'read', required: ['orderId'], description: 'Look up an order by id or name (#1001).' }),
-	spec({ name: 'shopify.refundOrder', access: 'write', required: ['orderId', 'amount', 'currency'], amountArg: 'amount', description: 'Refund an order, fully or partly.' }),
+	spec({ name: 'shopify.refundOrder', access: 'write', required: ['orderId', 'amount', 'currency'], amountArg: 'amount', description: 'Refund an order, fully or partly (amount in major units).' }),
 	spec({ name: 'shopify.cancelOrder', access: 'write', required: ['orderId'], description: 'Cancel an unfulfilled order.' }),
-	spec({ name: 'stripe.getCharge', access: 'read', required: ['chargeId'], description: 'Look up a charge or payment.' }),
-	spec({ name: 'stripe.createRefund', access: 'write', required: ['chargeId', 'amount', 'currency'], amountArg: 'amount', description: 'Refund a charge, fully or partly.' }),
-	spec({ name: 'http.request', access: 'read', required: ['method', 'url'], description: 'Generic HTTP call; any method but GET/HEAD is a write.' }),
+	spec({ name: 'stripe.getCharge', access: 'read', required: ['chargeId'], description: 'Look up a charge.' }),
+	spec({ name: 'stripe.getPaymentIntent', access: 'read', required: ['paymentIntentId'], description: 'Look up a payment intent.' }),
+	spec({ name: 'stripe.createRefund', access: 'write', required: ['amount', 'currency'], amountArg: 'amount', description: 'Refund a charge or payment intent (amount in major units).' }),
 ]);
 
+const MCP_TOOL = /^mcp\.[A-Za-z0-9_-]+\.[A-Za-z0-9_.-]+$/;
+
 /**
- * What a tool does with these arguments. MCP tools are unknown to us: the operator's scope entry
- * says whether one reads or writes, and without one we assume the worst (write).
+ * Tools whose access depends on the operator's configuration (an HTTP endpoint, an MCP tool): the
+ * step declares it, and scope decides whether that declaration is allowed.
  */
-export function toolAccess(tool: string, args: Record<string, unknown> = {}): Access | undefined {
-	if (tool === 'http.request') {
-		const method = String(args.method ?? 'GET').toUpperCase();
-		return method === 'GET' || method === 'HEAD' ? 'read' : 'write';
-	}
-	if (/^mcp\.[A-Za-z0-9_-]+\.[A-Za-z0-9_.-]+$/.test(tool)) return 'write';
+export function isConfiguredTool(tool: string): boolean {
+	return tool === 'http.request' || MCP_TOOL.test(tool);
+}
+
+/** What a catalogue tool does; undefined for configured tools (HTTP, MCP) and unknown names. */
+export function toolAccess(tool: string): Access | undefined {
 	return TOOL_CATALOGUE[tool]?.access;
 }
 
 export function isKnownTool(tool: string): boolean {
-	return tool in TOOL_CATALOGUE || /^mcp\.[A-Za-z0-9_-]+\.[A-Za-z0-9_.-]+$/.test(tool);
+	return tool in TOOL_CATALOGUE || isConfiguredTool(tool);
 }
 
 /**
- * An intent's tool scope as the operator writes it: entries like `shopify.getOrder`,
- * `shopify.refundOrder`, `http.request:read`, `mcp.crm.*:read`. Without `:read`/`:write` the
- * catalogue's access applies (unknown/MCP tools: write).
+ * An intent's tool scope, in the same shape the Support Action Executor enforces, so an operator
+ * writes it once: `allowedTools` (a trailing `*` matches a prefix), `writeTools` (absent: no
+ * writes), `amountCaps` per currency in major units.
  */
-export type ToolScope = string[];
-
-export interface ScopeDecision {
-	allowed: boolean;
-	reason?: string;
+export interface ToolScope {
+	allowedTools: string[];
+	writeTools?: string[];
+	amountCaps?: Array<{ currency: string; max: number }>;
+	maxWritesPerTicket?: number;
 }
 
-function matchTool(pattern: string, tool: string): boolean {
-	if (pattern.endsWith('.*')) return tool.startsWith(pattern.slice(0, -1));
-	return pattern === tool;
+export function toolMatches(patterns: readonly string[] | undefined, name: string): boolean {
+	return (patterns ?? []).some((p) => (p.endsWith('*') ? name.startsWith(p.slice(0, -1)) : p === name));
 }
 
-export function checkScope(scope: ToolScope, tool: string, access: Access): ScopeDecision {
-	if (!isKnownTool(tool)) return { allowed: false, reason: `"${tool}" is not a known tool` };
-	const entries = scope.map((e) => {
-		const [pattern, acc] = e.split(':');
-		return { pattern: pattern.trim(), access: (acc?.trim() as Access | undefined) ?? undefined };
-	});
-	const matches = entries.filter((e) => matchTool(e.pattern, tool));
-	if (!matches.length) return { allowed: false, reason: `"${tool}" is not in this intent's tool scope` };
-	const granted = matches.some((m) => {
-		const acc = m.access ?? toolAccess(tool) ?? 'write';
-		return acc === 'write' || acc === access;
-	});
-	if (!granted) return { allowed: false, reason: `"${tool}" may only read in this intent's scope, but the step writes` };
-	return { allowed: true };
+/** Why a step is outside scope, or undefined when it is inside. */
+export function scopeViolation(scope: ToolScope, tool: string, access: Access): string | undefined {
+	if (!isKnownTool(tool)) return `"${tool}" is not a known tool`;
+	if (!toolMatches(scope.allowedTools, tool)) return `"${tool}" is not in this intent's tool scope`;
+	const natural = toolAccess(tool);
+	if (natural === 'write' && access === 'read') return `"${tool}" writes, but the step declares a read`;
+	if ((natural ?? access) === 'write' && !toolMatches(scope.writeTools, tool)) return `"${tool}" may not write for this intent`;
+	return undefined;
+}
+
+/** The cap for a currency, case-insensitive. */
+export function capFor(scope: ToolScope | undefined, currency: string | undefined): number | undefined {
+	if (!scope?.amountCaps || !currency) return undefined;
+	return scope.amountCaps.find((c) => c.currency.toLowerCase() === currency.toLowerCase())?.max;
 }

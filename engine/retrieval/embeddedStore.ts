@@ -1,8 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { searchableText } from './chunk';
 import { isInForce, matchesTags } from './inForce';
-import { Bm25Index, tokenize } from './lexical';
+import { lexicalScores, tokenizeChunk, topLexical, type TokenizedChunk } from './candidates';
 import type { PolicyChunk, PolicyStore, StoreHit, StoreSearchOptions, VectorChunk, VersionInfo } from './types';
 import { cosine } from './vectors';
 
@@ -32,7 +31,10 @@ const queues = new Map<string, Promise<unknown>>();
 function serialized<T>(key: string, work: () => Promise<T>): Promise<T> {
 	const previous = queues.get(key) ?? Promise.resolve();
 	const next = previous.then(work, work);
-	queues.set(key, next.catch(() => undefined));
+	queues.set(
+		key,
+		next.catch(() => undefined),
+	);
 	return next;
 }
 
@@ -49,17 +51,17 @@ export class EmbeddedStore implements PolicyStore {
 	private data: StoreFile = { format: 'policy-store/1', dimensions: null, chunks: [] };
 	private vectors = new Map<string, number[]>();
 	private loadedStamp = '';
+	/** Tokenised passages by chunk id and text: tokenising the corpus on every query is the main cost. */
+	private tokens = new Map<string, TokenizedChunk>();
 
 	constructor(private readonly filePath: string) {}
 
 	private async stamp(): Promise<string> {
-		try {
-			const s = await fs.stat(this.filePath);
-			return `${s.mtimeMs}:${s.size}:${s.ino}`;
-		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
-			throw error;
-		}
+		// A missing file is an empty store; any other stat failure surfaces as is.
+		const s = await fs
+			.stat(this.filePath)
+			.catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error)));
+		return s ? `${s.mtimeMs}:${s.size}:${s.ino}` : 'missing';
 	}
 
 	private async refresh(): Promise<void> {
@@ -98,6 +100,18 @@ export class EmbeddedStore implements PolicyStore {
 			await this.refresh();
 			return look();
 		});
+	}
+
+	private tokenized(stored: StoredChunk): TokenizedChunk {
+		const chunk = withoutVector(stored);
+		const cached = this.tokens.get(chunk.chunkId);
+		// The chunk object is refreshed every time (its effectiveTo may have changed); tokens only with the text.
+		if (cached && cached.chunk.text === chunk.text && cached.chunk.title === chunk.title) {
+			return { chunk, tokens: cached.tokens };
+		}
+		const fresh = tokenizeChunk(chunk);
+		this.tokens.set(chunk.chunkId, fresh);
+		return fresh;
 	}
 
 	async ensure(dimensions: number): Promise<void> {
@@ -170,26 +184,32 @@ export class EmbeddedStore implements PolicyStore {
 
 	async search(vector: number[], options: StoreSearchOptions): Promise<StoreHit[]> {
 		return this.read(() => {
-			const live = this.data.chunks.filter((c) => isInForce(c, options.asOf) && matchesTags(c.tags, options.tags));
-			if (!live.length) return [];
-			// BM25 statistics over exactly the passages in force, so superseded text never skews them.
-			const index = new Bm25Index(live.map((c) => tokenize(searchableText(c))));
-			const queryTokens = tokenize(options.queryText);
-			const hits = live.map((c, i): StoreHit => {
-				const { vector: _encoded, ...chunk } = c;
-				return { chunk, dense: cosine(vector, this.vectors.get(c.chunkId)!), lexical: index.score(queryTokens, i) };
-			});
-			// The candidates are the best by meaning and the best by words: a passage that says the
+			const live = this.data.chunks
+				.filter((c) => isInForce(c, options.asOf) && matchesTags(c.tags, options.tags))
+				.map((c) => this.tokenized(c));
+			const lexical = lexicalScores(live, options.queryText);
+			const hits = live.map(
+				({ chunk }): StoreHit => ({
+					chunk,
+					dense: cosine(vector, this.vectors.get(chunk.chunkId)!),
+					lexical: lexical.get(chunk.chunkId) ?? 0,
+				}),
+			);
+			// The candidates are the best by meaning plus the best by words: a passage that uses the
 			// customer's exact words is kept even when the dense score ranks it low.
-			const byDense = [...hits].sort((a, b) => b.dense - a.dense).slice(0, options.limit);
-			const byLexical = [...hits]
-				.filter((h) => h.lexical > 0)
-				.sort((a, b) => b.lexical - a.lexical)
+			const byDense = [...hits]
+				.sort((a, b) => b.dense - a.dense || a.chunk.chunkId.localeCompare(b.chunk.chunkId))
 				.slice(0, options.limit);
-			const seen = new Set(byDense.map((h) => h.chunk.chunkId));
-			return [...byDense, ...byLexical.filter((h) => !seen.has(h.chunk.chunkId))];
+			const chosen = new Set([...byDense.map((h) => h.chunk.chunkId), ...topLexical(lexical, options.limit)]);
+			return hits.filter((h) => chosen.has(h.chunk.chunkId));
 		});
 	}
+}
+
+function withoutVector(stored: StoredChunk): PolicyChunk {
+	const chunk: PolicyChunk & { vector?: string } = { ...stored };
+	delete chunk.vector;
+	return chunk;
 }
 
 export function summarizeVersions(chunks: PolicyChunk[]): VersionInfo[] {
@@ -198,9 +218,15 @@ export function summarizeVersions(chunks: PolicyChunk[]): VersionInfo[] {
 		const v = versions.get(c.version);
 		if (v) {
 			v.chunks++;
-			if (v.effectiveTo !== null && (c.effectiveTo === null || c.effectiveTo > v.effectiveTo)) v.effectiveTo = c.effectiveTo;
+			if (v.effectiveTo !== null && (c.effectiveTo === null || c.effectiveTo > v.effectiveTo))
+				v.effectiveTo = c.effectiveTo;
 		} else {
-			versions.set(c.version, { version: c.version, effectiveFrom: c.effectiveFrom, effectiveTo: c.effectiveTo, chunks: 1 });
+			versions.set(c.version, {
+				version: c.version,
+				effectiveFrom: c.effectiveFrom,
+				effectiveTo: c.effectiveTo,
+				chunks: 1,
+			});
 		}
 	}
 	return [...versions.values()].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));

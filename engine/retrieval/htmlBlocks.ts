@@ -31,8 +31,29 @@ export function decodeEntities(text: string): string {
 
 /** Elements whose start or end ends the running paragraph. */
 const BLOCK_TAGS = new Set([
-	'p', 'div', 'section', 'article', 'header', 'footer', 'main', 'aside', 'blockquote', 'table',
-	'thead', 'tbody', 'tr', 'dl', 'dt', 'dd', 'br', 'hr', 'pre', 'figure', 'figcaption', 'nav', 'body',
+	'p',
+	'div',
+	'section',
+	'article',
+	'header',
+	'footer',
+	'main',
+	'aside',
+	'blockquote',
+	'table',
+	'thead',
+	'tbody',
+	'tr',
+	'dl',
+	'dt',
+	'dd',
+	'br',
+	'hr',
+	'pre',
+	'figure',
+	'figcaption',
+	'nav',
+	'body',
 ]);
 
 /**
@@ -42,7 +63,7 @@ const BLOCK_TAGS = new Set([
 export function htmlToBlocks(source: string): Block[] {
 	const html = source
 		.replace(/<!--[\s\S]*?-->/g, ' ')
-		.replace(/<(script|style|template|noscript)\b[\s\S]*?<\/\1\s*>/gi, ' ');
+		.replace(/<(head|script|style|template|noscript)\b[\s\S]*?<\/\1\s*>/gi, ' ');
 	const blocks: Block[] = [];
 	let text = '';
 	let heading: { level: number; text: string } | null = null;

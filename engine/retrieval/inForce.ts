@@ -7,8 +7,30 @@ export function isInForce(chunk: Pick<PolicyChunk, 'effectiveFrom' | 'effectiveT
 	return chunk.effectiveTo === null || Date.parse(chunk.effectiveTo) > t;
 }
 
-/** Untagged passages apply to every ticket; tagged ones only when they share a tag with the query. */
+/** "region:eu" belongs to facet "region"; a tag without a colon to the plain facet "_". */
+export function tagFacet(tag: string): string {
+	const colon = tag.indexOf(':');
+	return colon > 0 ? tag.slice(0, colon) : '_';
+}
+
+/** The query's tags grouped by facet. */
+export function tagsByFacet(tags: string[]): Map<string, string[]> {
+	const facets = new Map<string, string[]>();
+	for (const tag of tags) facets.set(tagFacet(tag), [...(facets.get(tagFacet(tag)) ?? []), tag]);
+	return facets;
+}
+
+/**
+ * Faceted matching: for every facet the query names, a passage tagged in that facet must carry one
+ * of the query's values; a passage silent on a facet applies to all of its values. So a ticket
+ * tagged region:us and intent:returns gets untagged policies, returns policies and US policies,
+ * never region:eu ones, and never a policy tagged only for another intent.
+ */
 export function matchesTags(chunkTags: string[], wanted: string[] | undefined): boolean {
 	if (!wanted || wanted.length === 0 || chunkTags.length === 0) return true;
-	return chunkTags.some((t) => wanted.includes(t));
+	for (const [facet, values] of tagsByFacet(wanted)) {
+		const own = chunkTags.filter((t) => tagFacet(t) === facet);
+		if (own.length && !own.some((t) => values.includes(t))) return false;
+	}
+	return true;
 }

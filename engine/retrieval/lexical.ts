@@ -1,10 +1,11 @@
 /** Words too common in support text to tell passages apart. */
 const STOPWORDS = new Set(
-	('a an and are as at be been but by can could do does did for from had has have how i if in into is it its ' +
+	(
+		'a an and are as at be been but by can could do does did for from had has have how i if in into is it its ' +
 		'me my no not of on or our so than that the their them then there these they this to too us was we were ' +
 		'what when where which who why will with would you your yours am any about after before also just get got ' +
-		'should shall may might must i\'m i\'ve it\'s don\'t can\'t')
-		.split(' '),
+		"should shall may might must i'm i've it's don't can't"
+	).split(' '),
 );
 
 /** A light suffix stripper: enough to meet "refunds"/"refunded"/"refunding" on one term. */
@@ -20,7 +21,11 @@ export function stem(word: string): string {
 }
 
 export function tokenize(text: string): string[] {
-	const words = text.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').match(/[a-z0-9]+(?:'[a-z]+)?/g);
+	const words = text
+		.toLowerCase()
+		.normalize('NFKD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.match(/[a-z0-9]+(?:'[a-z]+)?/g);
 	if (!words) return [];
 	return words.filter((w) => !STOPWORDS.has(w)).map(stem);
 }

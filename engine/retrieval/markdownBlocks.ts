@@ -83,7 +83,10 @@ export function markdownToBlocks(source: string): Block[] {
 			flushParagraph();
 			flushList();
 			if (/^\s*\|?[\s:|-]+\|?\s*$/.test(line)) continue;
-			const cells = line.split('|').map((c) => c.trim()).filter(Boolean);
+			const cells = line
+				.split('|')
+				.map((c) => c.trim())
+				.filter(Boolean);
 			blocks.push({ kind: 'paragraph', text: stripInlineMarkdown(cells.join(' | ')) });
 			continue;
 		}

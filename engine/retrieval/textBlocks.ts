@@ -5,7 +5,7 @@ const NUMBERED_HEADING = /^\s*((?:\d{1,2}\.)+\d{0,2}|\d{1,2})\.?\s+(\S.*)$/;
 
 function looksLikeTitle(line: string): boolean {
 	const t = line.trim();
-	return t.length > 0 && t.length <= 80 && !/[.;,!?]$/.test(t) && /[A-Za-z]/.test(t);
+	return t.length > 0 && t.length <= 80 && !/[.;,:!?]$/.test(t) && /[A-Za-z]/.test(t);
 }
 
 function isAllCaps(line: string): boolean {
@@ -34,7 +34,22 @@ export function textToBlocks(source: string): Block[] {
 		} else if (looksLikeTitle(first) && (isAllCaps(first) || (lines.length === 1 && NUMBERED_HEADING.test(first)))) {
 			const numbered = NUMBERED_HEADING.exec(first);
 			const depth = numbered ? numbered[1].split('.').filter(Boolean).length : 1;
-			blocks.push({ kind: 'heading', level: isAllCaps(first) && !numbered ? 1 : depth + 1, text: collapseSpaces(numbered ? numbered[2] : first) });
+			blocks.push({
+				kind: 'heading',
+				level: isAllCaps(first) && !numbered ? 1 : depth + 1,
+				text: collapseSpaces(numbered ? numbered[2] : first),
+			});
+			start = 1;
+		} else if (
+			lines.length > 1 &&
+			looksLikeTitle(first) &&
+			first.trim().length <= 50 &&
+			/^[A-Z0-9]/.test(first.trim()) &&
+			!BULLET.test(first) &&
+			lines[1].trim().length > first.trim().length
+		) {
+			// "Late parcels" on its own line directly above a longer sentence.
+			blocks.push({ kind: 'heading', level: 2, text: collapseSpaces(first) });
 			start = 1;
 		} else if (lines.length === 1 && /:\s*$/.test(first) && first.trim().length <= 60 && !BULLET.test(first)) {
 			// "Refund timing:" alone in its block titles what follows.

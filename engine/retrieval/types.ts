@@ -45,7 +45,7 @@ export interface Embedder {
 export interface StoreSearchOptions {
 	/** The moment the passages must be in force at. */
 	asOf: Date;
-	/** Keep only untagged chunks and chunks sharing at least one of these tags. */
+	/** Facet filter (see matchesTags): "region:eu", "intent:returns", plain tags. */
 	tags?: string[];
 	limit: number;
 	/** The raw query, for the lexical (BM25) half of the score. */

@@ -14,6 +14,14 @@ export interface VectorizerOptions {
 	minDf: number;
 	/** Share of the vector's squared norm given to word features; the rest goes to characters. */
 	wordShare: number;
+	/** Word bigrams as features (default true). */
+	bigrams?: boolean;
+	/** Tokens to leave out entirely (used for the content-only view of the text). */
+	stopWords?: ReadonlySet<string>;
+	/** Let features never seen in training take their share of the norm (default false). Then a
+	 * text made mostly of unknown words gets a small vector, so its similarity to every training
+	 * example stays small: the out-of-domain check wants exactly that. */
+	unknownInNorm?: boolean;
 }
 
 type Block = 'word' | 'char';
@@ -29,6 +37,7 @@ export class TfidfVectorizer {
 	private readonly vocabulary = new Map<string, number>();
 	private readonly featureBlock: Block[] = [];
 	private idf = new Float64Array(0);
+	private documents = 0;
 
 	constructor(private readonly options: VectorizerOptions) {}
 
@@ -47,6 +56,7 @@ export class TfidfVectorizer {
 		kept.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 		this.idf = new Float64Array(kept.length);
 		const n = texts.length;
+		this.documents = n;
 		kept.forEach(([key, count], id) => {
 			this.vocabulary.set(key, id);
 			this.featureBlock.push(key.startsWith('c:') ? 'char' : 'word');
@@ -61,9 +71,17 @@ export class TfidfVectorizer {
 		const vals: number[] = [];
 		let wordNorm = 0;
 		let charNorm = 0;
+		const unknownIdf = Math.log(1 + this.documents) + 1;
 		for (const [key, count] of raw) {
 			const id = this.vocabulary.get(key);
-			if (id === undefined) continue;
+			if (id === undefined) {
+				if (this.options.unknownInNorm) {
+					const w = (1 + Math.log(count)) * unknownIdf;
+					if (key.startsWith('c:')) charNorm += w * w;
+					else wordNorm += w * w;
+				}
+				continue;
+			}
 			// Sublinear tf: a word said three times is not three times the evidence.
 			const w = (1 + Math.log(count)) * this.idf[id];
 			ids.push(id);
@@ -80,7 +98,10 @@ export class TfidfVectorizer {
 			vals[i] *= this.featureBlock[ids[i]] === 'char' ? charScale : wordScale;
 			total += vals[i] * vals[i];
 		}
-		const renorm = total > 0 ? 1 / Math.sqrt(total) : 0;
+		// With unknown features in the norm the known part is already scaled right: a full
+		// renormalisation would undo the shrinkage that signals unfamiliar text.
+		const blocks = (wordNorm > 0 ? this.options.wordShare : 0) + (charNorm > 0 ? 1 - this.options.wordShare : 0);
+		const renorm = total <= 0 ? 0 : this.options.unknownInNorm ? 1 / Math.sqrt(blocks) : 1 / Math.sqrt(total);
 		const values = new Float64Array(vals.length);
 		for (let i = 0; i < vals.length; i++) values[i] = vals[i] * renorm;
 		return { indices: Int32Array.from(ids), values };
@@ -89,10 +110,13 @@ export class TfidfVectorizer {
 	private rawFeatures(text: string): Map<string, number> {
 		const features = new Map<string, number>();
 		const add = (key: string) => features.set(key, (features.get(key) ?? 0) + 1);
-		const tokens = wordTokens(normalizeText(text));
+		const stop = this.options.stopWords;
+		const all = wordTokens(normalizeText(text));
+		const tokens = stop ? all.filter((t) => !stop.has(t)) : all;
+		const bigrams = this.options.bigrams ?? true;
 		for (let i = 0; i < tokens.length; i++) {
 			add('w:' + tokens[i]);
-			if (i > 0) add('b:' + tokens[i - 1] + ' ' + tokens[i]);
+			if (bigrams && i > 0) add('b:' + tokens[i - 1] + ' ' + tokens[i]);
 			const padded = ' ' + tokens[i] + ' ';
 			if (SURROGATE.test(padded)) {
 				// Rare path: code points outside the BMP (emoji, some scripts) must not be split.

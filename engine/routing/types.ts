@@ -38,3 +38,37 @@ export interface SentimentResult {
 	score: number;
 	signals: string[];
 }
+
+/** Tuning of the built-in classifier; every field has a default that suits 5 to 10,000 examples. */
+export interface ClassifierOptions {
+	/** Seed of every random choice in training (example order, calibration folds). Default 1. */
+	seed?: number;
+	/** Use each intent's description as one more example. Default true. */
+	useDescriptions?: boolean;
+	/** Passes of SGD over the examples. Default: scaled to the data size (20 to 300). */
+	epochs?: number;
+	/** L2 penalty. Default 1e-6. */
+	l2?: number;
+	/** Initial SGD step. Default 2. */
+	learningRate?: number;
+	/** How many alternatives a prediction lists at most. Default 5. */
+	maxAlternatives?: number;
+}
+
+/** Facts about a trained classifier, for the trace and for benchmarks. */
+export interface ClassifierInfo {
+	examples: number;
+	features: number;
+	/** Temperature fitted on held-out folds (1 when the examples were too few to fit one). */
+	temperature: number;
+	/** How the temperature was obtained. */
+	calibration: 'holdout' | 'cross-validation' | 'default';
+	/** Similarity to the nearest training example at and above which text counts as in-domain. */
+	domainSimilarity: number;
+	trainMs: number;
+}
+
+/** A sentence encoder (e.g. Universal Sentence Encoder lite) for the optional encoder mode. */
+export interface TextEncoder {
+	embed(texts: string[]): Promise<number[][]>;
+}

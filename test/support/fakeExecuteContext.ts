@@ -11,6 +11,8 @@ export function fakeExecuteContext(opts: {
 	continueOnFail?: boolean;
 	nodeName?: string;
 	perItem?: (name: string, itemIndex: number) => unknown;
+	/** What the node gets from its Model input (`getInputConnectionData`); absent = nothing connected. */
+	model?: unknown;
 }): IExecuteFunctions {
 	const node: INode = {
 		id: 'test-node',
@@ -26,6 +28,8 @@ export function fakeExecuteContext(opts: {
 		getInputData: () => opts.items,
 		getNode: () => node,
 		continueOnFail: () => opts.continueOnFail ?? false,
+		getInputConnectionData: async (type: string) => (type === 'ai_languageModel' ? opts.model : undefined),
+		getExecutionCancelSignal: () => undefined,
 		getNodeParameter: (name: string, itemIndex: number, ...fallback: unknown[]) => {
 			const perItem = opts.perItem?.(name, itemIndex);
 			if (perItem !== undefined) return perItem;

@@ -26,7 +26,7 @@ function orderRefs(value: unknown): string[] {
 /** Strict, unlike vendor timestamps: the operator chose this value, so a bad one is theirs to fix. */
 function receivedAt(value: unknown): string | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
-	let candidate = value;
+	let candidate: unknown = value;
 	// n8n expressions like {{ $now }} evaluate to Luxon DateTime objects.
 	if (isRecord(value) && typeof (value as { toISO?: unknown }).toISO === 'function') {
 		candidate = (value as { toISO: () => unknown }).toISO();

@@ -42,6 +42,37 @@ export function stripZendeskCommentHeader(text: string): string {
 	return text;
 }
 
+/** `{{ticket.requester.language}}` renders a language name; later layers want a locale code. */
+const LANGUAGE_CODES: Record<string, string> = {
+	english: 'en',
+	german: 'de',
+	deutsch: 'de',
+	french: 'fr',
+	'fran\u00e7ais': 'fr',
+	spanish: 'es',
+	'espa\u00f1ol': 'es',
+	italian: 'it',
+	italiano: 'it',
+	dutch: 'nl',
+	nederlands: 'nl',
+	portuguese: 'pt',
+	'portugu\u00eas': 'pt',
+	swedish: 'sv',
+	danish: 'da',
+	norwegian: 'no',
+	finnish: 'fi',
+	polish: 'pl',
+	japanese: 'ja',
+	chinese: 'zh',
+	korean: 'ko',
+};
+
+export function zendeskLocale(value: string | undefined): string | undefined {
+	if (value === undefined || /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(value)) return value;
+	const name = value.toLowerCase().replace(/\s*\(.*\)\s*$/, '').trim();
+	return LANGUAGE_CODES[name] ?? value;
+}
+
 export function readZendeskTrigger(body: Json, ctx: IntakeContext): TicketDraft {
 	const f = (key: string) => at(ctx, key);
 	const id = reqId(body['ticket.id'], f('ticket.id'));
@@ -80,7 +111,7 @@ function zendeskTriggerDraft(
 				fullName(body['ticket.requester.first_name'], body['ticket.requester.last_name']),
 		},
 		explicitOrderRefs: orderRefsFromFields(body),
-		locale: optText(body['ticket.requester.language'], f('ticket.requester.language')),
+		locale: zendeskLocale(optText(body['ticket.requester.language'], f('ticket.requester.language'))),
 		receivedAt: toIsoTime(body['ticket.created_at_with_timestamp']),
 		conversation,
 		tags: readTags(body['ticket.tags'], /[\s,]+/),

@@ -1,0 +1,5 @@
+export * from './buildHandoff';
+export * from './handoffReason';
+export * from './priority';
+export * from './redact';
+export * from './renderNote';

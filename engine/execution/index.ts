@@ -1,0 +1,12 @@
+export { planApproval } from './approval';
+export { resolveTool, TOOL_CATALOGUE, type ToolInfo } from './catalogue';
+export { connectMcpServer, type McpConnectOptions, type McpSession } from './connectors/mcpSession';
+export { DEFAULT_SHOPIFY_API_VERSION } from './connectors/shopify';
+export { executePlan, type ExecuteInput, type ExecuteOptions, type ExecuteResult } from './executor';
+export { createFetchHttpClient, toTransportError, TransportError, type HttpClient, type HttpRequest, type HttpResponse } from './http';
+export { canonicalJson, idempotencyKey, ledgerMarker } from './idempotency';
+export { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
+export { UNKNOWN_OUTCOME_NOTE } from './runStep';
+export { scopeViolation, toolMatches } from './scope';
+export { parseRetryAfter, StepError } from './stepError';
+export type * from './types';

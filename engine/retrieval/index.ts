@@ -1,0 +1,24 @@
+export * from './types';
+export {
+	chunkDocument,
+	chunkIdFor,
+	pointIdFor,
+	searchableText,
+	DEFAULT_CHUNK_OPTIONS,
+	type ChunkOptions,
+} from './chunk';
+export { EmbeddedStore } from './embeddedStore';
+export { QdrantStore, createQdrantClient, type QdrantConnection } from './qdrantStore';
+export { BuiltinEmbedder, loadBuiltinEncoder } from './builtinEmbedder';
+export { HashingEmbedder } from './hashingEmbedder';
+export { ingestDocument, retireDocument, type IngestResult } from './ingest';
+export { retrievePolicies, hybridScore, type RetrieveOptions, type RetrieveResult } from './retrieve';
+export { decideGrounding, groundingThresholdFor, GROUNDING_THRESHOLDS, type GroundingDecision } from './grounding';
+export { isInForce, matchesTags } from './inForce';
+export {
+	openPolicyStore,
+	embeddedStorePath,
+	ingestDocuments,
+	toContextSection,
+	type PolicyStoreConfig,
+} from './service';

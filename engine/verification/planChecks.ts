@@ -1,0 +1,146 @@
+import type { z } from 'zod/v4';
+import type { ReviewCheck } from '../contracts';
+import { attempt } from '../planning/attempt';
+import { compileCondition, ConditionEvalError, ConditionSyntaxError, evaluateCondition, resolvePath } from '../planning/conditions';
+import { capFor, scopeViolation, TOOL_CATALOGUE } from '../planning/toolCatalogue';
+import type { CheckContext } from './checkContext';
+import { DEFAULT_EMAIL_PATHS } from './rules';
+import { RULE } from './ruleIds';
+
+export type Check = z.input<typeof ReviewCheck>;
+
+const pass = (id: string, reason: string): Check => ({ id, passed: true, reason, onFail: 'info' });
+const fail = (id: string, reason: string, onFail: 'revise' | 'escalate'): Check => ({ id, passed: false, reason, onFail });
+
+function num(v: unknown): number | undefined {
+	const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+	return Number.isFinite(n) ? n : undefined;
+}
+
+/** Every step uses a tool the intent allows, with the access it allows. */
+export function checkScope(ctx: CheckContext): Check {
+	const scope = ctx.rules.scope;
+	if (!scope) {
+		const writes = ctx.businessWrites.map((s) => s.tool);
+		return writes.length
+			? fail(RULE.scope, `No tool scope is configured for this intent, so business writes (${writes.join(', ')}) cannot be allowed.`, 'escalate')
+			: pass(RULE.scope, 'No tool scope configured; the plan makes no business writes.');
+	}
+	const problems = ctx.plan.steps.map((s) => ({ s, why: scopeViolation(scope, s.tool, s.access) })).filter((x) => x.why);
+	if (problems.length) return fail(RULE.scope, problems.map((p) => `step ${p.s.id}: ${p.why}`).join('; '), 'escalate');
+	const writes = ctx.plan.steps.filter((s) => s.access === 'write').length;
+	if (scope.maxWritesPerTicket !== undefined && writes > scope.maxWritesPerTicket) {
+		return fail(RULE.scope, `The plan makes ${writes} writes; this intent allows ${scope.maxWritesPerTicket}.`, 'escalate');
+	}
+	return pass(RULE.scope, `All ${ctx.plan.steps.length} steps are inside the intent's tool scope.`);
+}
+
+/** Required arguments are present (the executor would refuse otherwise, after earlier steps ran). */
+export function checkArgs(ctx: CheckContext): Check {
+	const problems: string[] = [];
+	for (const s of ctx.plan.steps) {
+		const spec = TOOL_CATALOGUE[s.tool];
+		for (const a of spec?.required ?? []) {
+			const v = s.args[a];
+			if (v === undefined || v === null || v === '') problems.push(`step ${s.id} (${s.tool}) has no ${a}`);
+		}
+		const amount = spec?.amountArg ? s.args[spec.amountArg] : undefined;
+		if (amount !== undefined && !((num(amount) ?? 0) > 0)) problems.push(`step ${s.id} has a non-positive or non-numeric amount ${JSON.stringify(amount)}`);
+	}
+	return problems.length ? fail(RULE.argsValid, problems.join('; '), 'escalate') : pass(RULE.argsValid, 'Every step has its required arguments.');
+}
+
+/** Money moved by the plan: within the cap for its currency, in the order's currency, at most what was paid. */
+export function checkAmounts(ctx: CheckContext): Check[] {
+	const money = ctx.plan.steps
+		.filter((s) => s.access === 'write')
+		.map((s) => ({ s, amount: num(s.args[TOOL_CATALOGUE[s.tool]?.amountArg ?? 'amount']), currency: typeof s.args.currency === 'string' ? s.args.currency : undefined }))
+		.filter((m) => m.amount !== undefined);
+	if (!money.length) {
+		return [pass(RULE.amountCap, 'The plan moves no money.'), pass(RULE.amountCurrency, 'The plan moves no money.'), pass(RULE.amountOrderTotal, 'The plan moves no money.')];
+	}
+	const order = resolvePath(ctx.scope, 'facts.order') as Record<string, unknown> | undefined;
+	const charge = resolvePath(ctx.scope, 'facts.charge') as Record<string, unknown> | undefined;
+	const capProblems: string[] = [];
+	const currencyProblems: string[] = [];
+	const totalProblems: string[] = [];
+	for (const { s, amount, currency } of money) {
+		const a = amount as number;
+		if (!currency) {
+			currencyProblems.push(`step ${s.id} moves ${a} without a currency`);
+			continue;
+		}
+		const cap = capFor(ctx.rules.scope, currency);
+		if (cap === undefined) currencyProblems.push(`step ${s.id}: no cap configured in ${currency.toUpperCase()}`);
+		else if (a > cap) capProblems.push(`step ${s.id} moves ${a.toFixed(2)} ${currency.toUpperCase()}, over the cap of ${cap.toFixed(2)}`);
+		const source = s.tool.startsWith('stripe.') ? charge : order;
+		const paidCurrency = typeof source?.currency === 'string' ? source.currency : undefined;
+		if (paidCurrency && paidCurrency.toLowerCase() !== currency.toLowerCase()) {
+			currencyProblems.push(`step ${s.id} is in ${currency.toUpperCase()} but the payment was in ${paidCurrency.toUpperCase()}`);
+		}
+		const paid = s.tool.startsWith('stripe.')
+			? (num(charge?.amount_major) ?? 0) - (num(charge?.amount_refunded) ?? 0) / 100
+			: num(order?.total);
+		if (paid === undefined) totalProblems.push(`step ${s.id}: the amount paid is unknown, so ${a.toFixed(2)} cannot be checked against it`);
+		else if (a > paid + 1e-9) totalProblems.push(`step ${s.id} moves ${a.toFixed(2)}, more than the ${paid.toFixed(2)} paid`);
+	}
+	return [
+		capProblems.length ? fail(RULE.amountCap, capProblems.join('; '), 'revise') : pass(RULE.amountCap, 'Every amount is within its cap.'),
+		currencyProblems.length ? fail(RULE.amountCurrency, currencyProblems.join('; '), 'escalate') : pass(RULE.amountCurrency, 'Currencies match the payment and have caps.'),
+		totalProblems.length ? fail(RULE.amountOrderTotal, totalProblems.join('; '), 'escalate') : pass(RULE.amountOrderTotal, 'No amount exceeds what was paid.'),
+	];
+}
+
+function ageInDays(value: unknown, now: Date): number | undefined {
+	const d = typeof value === 'number' ? new Date(value < 1e12 ? value * 1000 : value) : typeof value === 'string' ? new Date(value) : undefined;
+	if (!d || Number.isNaN(d.getTime())) return undefined;
+	return (now.getTime() - d.getTime()) / 86_400_000;
+}
+
+/** Eligibility windows against live facts, for plans that make business writes. */
+export function checkWindows(ctx: CheckContext): Check {
+	const windows = ctx.rules.windows ?? [];
+	if (!windows.length) return pass(RULE.eligibilityWindow, 'No eligibility window configured for this intent.');
+	if (!ctx.businessWrites.length) return pass(RULE.eligibilityWindow, 'The plan makes no business writes.');
+	const problems: string[] = [];
+	for (const w of windows) {
+		const age = ageInDays(resolvePath(ctx.scope, w.date), ctx.now);
+		if (age === undefined) problems.push(`${w.id ?? w.date}: ${w.date} is unknown, so eligibility cannot be confirmed`);
+		else if (age > w.maxDays) problems.push(w.reason ?? `${w.id ?? w.date}: ${Math.floor(age)} days ago, over the ${w.maxDays}-day window`);
+	}
+	return problems.length ? fail(RULE.eligibilityWindow, problems.join('; '), 'escalate') : pass(RULE.eligibilityWindow, `Inside every eligibility window (${windows.map((w) => `${w.maxDays} days`).join(', ')}).`);
+}
+
+/** The person asking owns the order or payment the plan changes. */
+export function checkIdentity(ctx: CheckContext): Check {
+	if (ctx.rules.identity?.required === false) return pass(RULE.identity, 'Identity check switched off for this intent.');
+	if (!ctx.businessWrites.length) return pass(RULE.identity, 'The plan makes no business writes.');
+	const requester = ctx.caseFile.ticket?.customer.email?.trim().toLowerCase();
+	if (!requester) return fail(RULE.identity, 'The ticket has no requester email, so the customer cannot be matched to the order or payment.', 'escalate');
+	const onRecord = (ctx.rules.identity?.emailPaths ?? DEFAULT_EMAIL_PATHS)
+		.map((p) => resolvePath(ctx.scope, p))
+		.filter((v): v is string => typeof v === 'string' && v.includes('@'))
+		.map((v) => v.trim().toLowerCase());
+	if (!onRecord.length) return fail(RULE.identity, 'No customer email is on record in the live facts, so identity cannot be verified.', 'escalate');
+	const mismatch = onRecord.filter((e) => e !== requester);
+	if (mismatch.length) return fail(RULE.identity, `The requester (${requester}) is not the customer on record for this order or payment.`, 'escalate');
+	return pass(RULE.identity, 'The requester\'s email matches the customer on record.');
+}
+
+/** Operator conditions in the planner's language; a condition that cannot be evaluated escalates. */
+export function checkCustom(ctx: CheckContext): Check[] {
+	return (ctx.rules.conditions ?? []).map((c) => {
+		const id = `custom.${c.id}`;
+		const evaluated = attempt(() => evaluateCondition(compileCondition(c.when), ctx.scope, ctx.now));
+		if (!evaluated.ok) {
+			const e = evaluated.error;
+			if (e instanceof ConditionSyntaxError || e instanceof ConditionEvalError) return fail(id, `Rule "${c.id}" is broken: ${e.message}`, 'escalate');
+			throw e;
+		}
+		const r = evaluated.value;
+		if (r.status === 'true') return pass(id, `${c.when}: true`);
+		const onFail = c.onFail ?? 'escalate';
+		const reason = r.status === 'missing' ? `${c.reason} (unknown: ${r.paths.join(', ')})` : c.reason;
+		return onFail === 'info' ? { id, passed: false, reason, onFail } : fail(id, reason, onFail);
+	});
+}

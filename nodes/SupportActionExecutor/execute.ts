@@ -1,0 +1,91 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { appendTrace, CASE_FILE_KEY, readCaseFile, readSection, writeSection, type CaseFile, type Execution, type Plan, type Review, type Ticket } from '../../engine/contracts';
+import { executePlan, type Connectors } from '../../engine/execution';
+import { escalationItem, startTrace, toNodeError, withCaseFile } from '../shared/caseFileItems';
+import { buildConnectors } from './connectors';
+import type { ConnectorName } from './description';
+import { effectiveMode, readExecutorSettings, scopeForIntent, type ExecutorSettings } from './settings';
+
+const LAYER = 'toolExecutor' as const;
+const DONE = 0;
+const ESCALATE = 1;
+/** Only these let the item continue as handled; everything else needs a person. */
+const DONE_OUTCOMES = new Set<Execution['outcome']>(['completed', 'dry_run']);
+
+interface Input {
+	caseFile: CaseFile;
+	ticket: Ticket;
+	plan: Plan;
+	review?: Review;
+}
+
+/**
+ * The sections the executor needs, validated. The review is optional here: without one no write may
+ * run (the engine refuses and the item escalates as "not approved"), but a read-only plan still can.
+ */
+function readInput(support: unknown): Input {
+	const caseFile = readCaseFile(support, LAYER);
+	const ticket = readSection(support, 'ticket', LAYER);
+	const intent = readSection(support, 'intent', LAYER);
+	const plan = readSection(support, 'plan', LAYER);
+	const review = caseFile.review !== undefined ? readSection(support, 'review', LAYER) : undefined;
+	return { caseFile: { ...caseFile, ticket, intent, plan, ...(review ? { review } : {}) }, ticket, plan, review };
+}
+
+async function executeItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: number, s: ExecutorSettings, connectors: Connectors, wired: ConnectorName[]) {
+	const timer = startTrace(LAYER, ctx.getNode());
+	const input = readInput(item.json[CASE_FILE_KEY]);
+	const mode = effectiveMode(input.caseFile.intent!.rolloutMode, s.mode);
+	const result = await executePlan(
+		{ plan: input.plan, review: input.review, ticket: input.ticket, mode, scope: scopeForIntent(s.scopes, input.plan.intent), connectors },
+		{ retry: s.retry },
+	);
+	let support = writeSection(input.caseFile, 'execution', result.execution, LAYER);
+	const done = DONE_OUTCOMES.has(result.execution.outcome);
+	if (!done) {
+		// The engine sets an escalation for every outcome it does not call done; the fallback is for safety.
+		const escalation = result.escalation ?? {
+			reason: `Support Action Executor: plan ${input.plan.id} ended "${result.execution.outcome}"`,
+			layer: LAYER,
+			code: 'execution',
+			at: new Date().toISOString(),
+		};
+		support = { ...support, escalation };
+	}
+	const engine = wired.length ? wired.join('+') : 'no connectors';
+	support = appendTrace(support, timer.finish({ engine, outcome: `${mode}:${result.execution.outcome}`, contractErrors: [] }));
+	return { output: done ? DONE : ESCALATE, item: withCaseFile(item, support, i) };
+}
+
+/**
+ * Executes every item's plan and sends it to Done or Escalate. Bad input stops the workflow with an
+ * error naming the field and the node that should have written it, unless the node continues on
+ * error: then the item goes to Escalate.
+ */
+export async function executeActionExecutor(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const outputs: INodeExecutionData[][] = [[], []];
+
+	let settings: ExecutorSettings;
+	let wiring: Awaited<ReturnType<typeof buildConnectors>>;
+	try {
+		settings = readExecutorSettings(this);
+		wiring = await buildConnectors(this, settings.connectors);
+	} catch (error) {
+		if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, 0, LAYER);
+		items.forEach((item, i) => outputs[ESCALATE].push(escalationItem(item, i, error, LAYER, startTrace(LAYER, this.getNode()))));
+		return outputs;
+	}
+
+	// One item at a time: plans of the same ticket must not race each other's ledger checks.
+	for (let i = 0; i < items.length; i++) {
+		try {
+			const executed = await executeItem(this, items[i], i, settings, wiring.connectors, wiring.wired);
+			outputs[executed.output].push(executed.item);
+		} catch (error) {
+			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, i, LAYER);
+			outputs[ESCALATE].push(escalationItem(items[i], i, error, LAYER, startTrace(LAYER, this.getNode())));
+		}
+	}
+	return outputs;
+}

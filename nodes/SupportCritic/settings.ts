@@ -1,0 +1,67 @@
+import { NodeConnectionTypes, NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+import { z } from 'zod/v4';
+import { attempt, compileCondition, type ChatModelLike } from '../../engine/planning';
+import { DEFAULT_CRITIC_RULES, type CriticRules } from '../../engine/verification';
+
+export interface CriticSettings {
+	stage: 'plan' | 'reply';
+	rules: Record<string, CriticRules>;
+	maxRevisions: number;
+	/** The judge, when a chat model is connected. */
+	model?: ChatModelLike;
+}
+
+/** Checks the shape of what operators type most often; the engine treats every field as optional. */
+const RulesByIntent = z.record(
+	z.string(),
+	z.looseObject({
+		scope: z
+			.looseObject({
+				allowedTools: z.array(z.string()),
+				writeTools: z.array(z.string()).optional(),
+				amountCaps: z.array(z.object({ currency: z.string().min(3), max: z.number().min(0) })).optional(),
+			})
+			.optional(),
+		windows: z.array(z.looseObject({ date: z.string().min(1), maxDays: z.number().min(0) })).optional(),
+		conditions: z.array(z.looseObject({ id: z.string().min(1), when: z.string().min(1), reason: z.string().min(1), onFail: z.enum(['revise', 'escalate', 'info']).optional() })).optional(),
+		disabled: z.array(z.string()).optional(),
+	}),
+);
+
+function paramError(ctx: IExecuteFunctions, displayName: string, problem: string): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `${displayName}: ${problem}`, { description: `Fix the "${displayName}" parameter of this node.` });
+}
+
+function readRules(ctx: IExecuteFunctions): Record<string, CriticRules> {
+	const raw = ctx.getNodeParameter('rules', 0, '') as unknown;
+	if (typeof raw === 'string' && raw.trim() === '') return DEFAULT_CRITIC_RULES;
+	const value = typeof raw === 'string' ? attempt(() => JSON.parse(raw) as unknown) : { ok: true as const, value: raw };
+	if (!value.ok) throw paramError(ctx, 'Rules per Intent', `is not valid JSON (${(value.error as Error).message})`);
+	const parsed = RulesByIntent.safeParse(value.value);
+	if (!parsed.success) {
+		const issue = parsed.error.issues[0];
+		throw paramError(ctx, 'Rules per Intent', `${issue.path.join('.') || 'value'}: ${issue.message}`);
+	}
+	// A typo in a condition should stop the node at once, not escalate every ticket as a "broken rule".
+	for (const [intent, rules] of Object.entries(parsed.data)) {
+		for (const [i, c] of (rules.conditions ?? []).entries()) {
+			const compiled = attempt(() => compileCondition(c.when));
+			if (!compiled.ok) throw paramError(ctx, 'Rules per Intent', `${intent}.conditions.${i} ("${c.id}"): ${(compiled.error as Error).message}`);
+		}
+	}
+	return parsed.data as Record<string, CriticRules>;
+}
+
+function isChatModel(value: unknown): value is ChatModelLike {
+	return !!value && typeof (value as { invoke?: unknown }).invoke === 'function';
+}
+
+/** Reads and checks the parameters once per execution. */
+export async function readCriticSettings(ctx: IExecuteFunctions): Promise<CriticSettings> {
+	const stage = ctx.getNodeParameter('stage', 0) as CriticSettings['stage'];
+	if (stage !== 'plan' && stage !== 'reply') throw paramError(ctx, 'Stage', `must be "plan" or "reply", not ${JSON.stringify(stage)}`);
+	const maxRevisions = ctx.getNodeParameter('maxRevisions', 0) as number;
+	if (!Number.isInteger(maxRevisions) || maxRevisions < 0) throw paramError(ctx, 'Max Revisions', 'must be a whole number, 0 or more');
+	const model = await ctx.getInputConnectionData(NodeConnectionTypes.AiLanguageModel, 0);
+	return { stage, rules: readRules(ctx), maxRevisions, ...(isChatModel(model) ? { model } : {}) };
+}

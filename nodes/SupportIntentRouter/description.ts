@@ -1,0 +1,196 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { DEFAULT_MODEL_THRESHOLD, MODEL_DEFAULTS } from '../../engine/routing/model';
+import { DEFAULT_CONFIDENCE_THRESHOLD } from '../../engine/routing/routeTicket';
+
+/**
+ * One output per intent plus a last "Human" output, as n8n's Switch and Text Classifier do.
+ * n8n stringifies this and evaluates it in its expression sandbox, so it is written as plain ES5
+ * text: no imports, no helpers a compiler could inject.
+ */
+export const CONFIGURED_OUTPUTS = `(function (parameters) {
+	var list = (parameters.intents && parameters.intents.intent) || [];
+	var outputs = list.map(function (intent) {
+		return { type: 'main', displayName: intent.name || '(unnamed intent)' };
+	});
+	outputs.push({ type: 'main', displayName: 'Human' });
+	return outputs;
+})`;
+
+const sourceOptions: INodeProperties = {
+	displayName: 'Ticket Source',
+	name: 'source',
+	type: 'options',
+	default: 'auto',
+	description: 'Where the ticket comes from. Auto-detect recognises Zendesk, Help Scout, Freshdesk and Intercom payloads, also when they arrive through a Webhook node.',
+	options: [
+		{ name: 'Auto-Detect', value: 'auto' },
+		{ name: 'Custom Mapping', value: 'custom', description: 'Map the fields yourself with expressions' },
+		{ name: 'Freshdesk', value: 'freshdesk' },
+		{ name: 'Help Scout', value: 'helpscout' },
+		{ name: 'Intercom', value: 'intercom' },
+		{ name: 'Zendesk', value: 'zendesk' },
+	],
+};
+
+const showCustom = { show: { source: ['custom'] } };
+// Plain identifiers: n8n's lint rule does not recognise a member expression as a default.
+const DEFAULT_MODEL_ATTEMPTS = MODEL_DEFAULTS.maxAttempts;
+const DEFAULT_MODEL_TIMEOUT_MS = MODEL_DEFAULTS.timeoutMs;
+const showModelEngines = { show: { engine: ['model', 'cascade'] } };
+
+/** Fields an operator maps for a helpdesk we have no adapter for. */
+const customMapping: INodeProperties[] = [
+	{ displayName: 'Ticket ID', name: 'customId', type: 'string', default: '', required: true, displayOptions: showCustom, description: "The ticket's ID in your helpdesk, usually an expression" },
+	{ displayName: 'Message', name: 'customMessage', type: 'string', default: '', required: true, displayOptions: showCustom, typeOptions: { rows: 2 }, description: "The customer's latest message: what the router classifies", placeholder: '={{ $json.body.message }}' },
+	{ displayName: 'Subject', name: 'customSubject', type: 'string', default: '', displayOptions: showCustom },
+	{ displayName: 'Customer Email', name: 'customCustomerEmail', type: 'string', default: '', displayOptions: showCustom, placeholder: 'name@email.com' },
+	{ displayName: 'Customer Name', name: 'customCustomerName', type: 'string', default: '', displayOptions: showCustom },
+	{ displayName: 'Customer ID', name: 'customCustomerId', type: 'string', default: '', displayOptions: showCustom },
+	{ displayName: 'Order References', name: 'customOrderRefs', type: 'string', default: '', displayOptions: showCustom, description: 'Order numbers, comma-separated (order numbers in the message are found anyway)' },
+	{ displayName: 'Locale', name: 'customLocale', type: 'string', default: '', displayOptions: showCustom, placeholder: 'en-GB' },
+	{ displayName: 'Channel', name: 'customChannel', type: 'string', default: '', displayOptions: showCustom, placeholder: 'email' },
+];
+
+export const intentRouterProperties: INodeProperties[] = [
+	{
+		displayName: 'Routes each ticket to one output per intent. Tickets the router is not sure about go to the <b>Human</b> output, never to a guess.',
+		name: 'notice',
+		type: 'notice',
+		default: '',
+	},
+	sourceOptions,
+	...customMapping,
+	{
+		displayName: 'Engine',
+		name: 'engine',
+		type: 'options',
+		default: 'builtin',
+		options: [
+			{
+				name: 'Built-in (No API Key)',
+				value: 'builtin',
+				description: 'Learns from the example phrases below, inside n8n, in milliseconds',
+			},
+			{
+				name: 'Cascade',
+				value: 'cascade',
+				description: 'Built-in first; the connected chat model is asked only when the built-in engine is below the Model Threshold',
+			},
+			{
+				name: 'Model',
+				value: 'model',
+				description: 'The chat model connected to the Model input classifies every ticket',
+			},
+		],
+	},
+	{
+		displayName: 'Connect a chat model (e.g. OpenAI Chat Model) to the <b>Model</b> input. If it fails or answers something unusable after its attempts, the ticket goes to the <b>Human</b> output with the reason.',
+		name: 'modelNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: showModelEngines,
+	},
+	{
+		displayName: 'Model Threshold',
+		name: 'modelThreshold',
+		type: 'number',
+		default: DEFAULT_MODEL_THRESHOLD,
+		typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+		displayOptions: { show: { engine: ['cascade'] } },
+		description:
+			"The chat model is asked only when the built-in engine's confidence is below this; at or above it the built-in engine decides alone (no model call, no cost). 0 never asks the model, 1 always does.",
+	},
+	{
+		displayName: 'Model Attempts',
+		name: 'modelAttempts',
+		type: 'number',
+		default: DEFAULT_MODEL_ATTEMPTS,
+		typeOptions: { minValue: 1, maxValue: 5 },
+		displayOptions: showModelEngines,
+		description: 'Calls to the model per ticket, first one included, when it answers malformed JSON, an intent that is not defined, a rate limit or a timeout. After the last, the ticket goes to Human with the reason.',
+	},
+	{
+		displayName: 'Model Timeout (Ms)',
+		name: 'modelTimeout',
+		type: 'number',
+		default: DEFAULT_MODEL_TIMEOUT_MS,
+		typeOptions: { minValue: 1 },
+		displayOptions: showModelEngines,
+		description: 'Time limit of each model call, in milliseconds. It holds even when the model node retries on its own.',
+	},
+	{
+		displayName: 'Intents',
+		name: 'intents',
+		type: 'fixedCollection',
+		placeholder: 'Add Intent',
+		default: {},
+		typeOptions: { multipleValues: true, sortable: true },
+		description: 'The kinds of request to recognise. Each becomes an output of this node.',
+		options: [
+			{
+				name: 'intent',
+				displayName: 'Intent',
+				values: [
+					{ displayName: 'Name', name: 'name', type: 'string', default: '', required: true, placeholder: 'refund', description: 'Short name; also the name of its output' },
+					{ displayName: 'Description', name: 'description', type: 'string', default: '', placeholder: 'Customer wants money back for an order', description: 'What this intent covers, in a sentence' },
+					{
+						displayName: 'Example Messages',
+						name: 'examples',
+						type: 'string',
+						default: '',
+						required: true,
+						typeOptions: { rows: 5 },
+						placeholder: 'I want my money back\nPlease refund order #1234\nCan I return these shoes?',
+						description: 'One customer message per line. Five or more varied examples per intent work well; more is better.',
+					},
+					{
+						displayName: 'Rollout Mode',
+						name: 'rolloutMode',
+						type: 'options',
+						default: 'shadow',
+						description: 'What later layers may do for tickets of this intent',
+						options: [
+							{ name: 'Shadow', value: 'shadow', description: 'Nothing customer-facing and no writes; proposals are only recorded' },
+							{ name: 'Suggest', value: 'suggest', description: 'Drafts and proposed actions go to a person as an internal note' },
+							{ name: 'Auto', value: 'auto', description: 'Approved plans execute and approved replies are sent' },
+						],
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Confidence Threshold',
+		name: 'confidenceThreshold',
+		type: 'number',
+		default: DEFAULT_CONFIDENCE_THRESHOLD,
+		typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+		description:
+			"Tickets whose confidence is below this go to the Human output. The built-in engine's confidence is calibrated (the estimated chance the intent is right); when the model decides, it is the model's own estimate, which is not calibrated, so it may need a different value.",
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Max Message Length',
+				name: 'maxMessageLength',
+				type: 'number',
+				default: 20000,
+				typeOptions: { minValue: 1 },
+				description: 'Longer messages are refused with an error (or sent to a person when the node continues on error)',
+			},
+			{
+				displayName: 'Alternatives to Keep',
+				name: 'maxAlternatives',
+				type: 'number',
+				default: 3,
+				typeOptions: { minValue: 0, maxValue: 10 },
+				description: 'How many runner-up intents to record in the case file',
+			},
+		],
+	},
+];

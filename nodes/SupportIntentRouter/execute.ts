@@ -1,0 +1,224 @@
+import { NodeConnectionTypes, NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { appendTrace, writeSection, type IntentResult } from '../../engine/contracts';
+import { normaliseTicket, type CustomMapping, type SourceSetting } from '../../engine/intake';
+import { detectSentiment, detectUrgency, trainClassifier } from '../../engine/routing';
+import { cachedClassifier, parseIntentDefinitions } from '../../engine/routing/intentDefinitions';
+import {
+	classifyWithModel,
+	DEFAULT_MODEL_THRESHOLD,
+	maxUrgency,
+	mergeDecision,
+	MODEL_DEFAULTS,
+	runCascade,
+	type ChatModelLike,
+	type MergedDecision,
+	type ModelClassification,
+} from '../../engine/routing/model';
+import { decideIntent } from '../../engine/routing/routeTicket';
+import type { IntentClassifier, IntentDefinition, SentimentResult, UrgencyResult } from '../../engine/routing/types';
+import { escalationItem, existingCaseFile, startTrace, toNodeError, withCaseFile } from '../shared/caseFileItems';
+
+const LAYER = 'intentRouter' as const;
+
+type Engine = IntentResult['engine'];
+
+export const NO_MODEL_CONNECTED = (engine: Engine) =>
+	`Engine is ${engine === 'model' ? 'Model' : 'Cascade'} but no chat model is connected to the Model input`;
+
+interface RouterSettings {
+	engine: Engine;
+	intents: IntentDefinition[];
+	/** Absent for engine=model: training the built-in classifier would be wasted work. */
+	classifier?: IntentClassifier;
+	/** Absent for engine=builtin: the Model input is not even read then. */
+	model?: ChatModelLike;
+	threshold: number;
+	modelThreshold: number;
+	modelAttempts: number;
+	modelTimeoutMs: number;
+	maxAlternatives: number;
+	maxMessageLength: number;
+	source: SourceSetting;
+}
+
+function isChatModel(value: unknown): value is ChatModelLike {
+	return typeof value === 'object' && value !== null && typeof (value as { invoke?: unknown }).invoke === 'function';
+}
+
+/**
+ * The chat model on the Model input. Duck-typed, not `instanceof`: n8n builds the model against its
+ * own copy of @langchain/core. Some n8n versions hand back a one-element array for a single input.
+ */
+async function connectedModel(ctx: IExecuteFunctions, engine: Engine): Promise<ChatModelLike> {
+	let value = await ctx.getInputConnectionData(NodeConnectionTypes.AiLanguageModel, 0);
+	if (Array.isArray(value)) value = value[0];
+	if (value === undefined || value === null) {
+		throw new NodeOperationError(ctx.getNode(), NO_MODEL_CONNECTED(engine), {
+			description: 'Connect a chat model node (for example OpenAI Chat Model) to the Model input, or set Engine to Built-in (No API Key).',
+		});
+	}
+	if (!isChatModel(value)) {
+		throw new NodeOperationError(ctx.getNode(), 'The node connected to the Model input is not a chat model', {
+			description: 'Connect a chat model node (for example OpenAI Chat Model) to the Model input.',
+		});
+	}
+	return value;
+}
+
+function positiveNumber(value: unknown, fallback: number): number {
+	return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+/** Reads and checks the node's parameters once per execution (they do not vary per item). */
+async function readSettings(ctx: IExecuteFunctions): Promise<RouterSettings> {
+	const engine = ctx.getNodeParameter('engine', 0, 'builtin') as Engine;
+	const intents = parseIntentDefinitions(ctx.getNodeParameter('intents.intent', 0, []));
+	const options = ctx.getNodeParameter('options', 0, {}) as { maxMessageLength?: number; maxAlternatives?: number };
+	const model = engine === 'builtin' ? undefined : await connectedModel(ctx, engine);
+	const classifier = engine === 'model' ? undefined : cachedClassifier(intents, { engine: 'builtin' }, () => trainClassifier(intents)).classifier;
+	const modelParam = (name: string, fallback: number) => (engine === 'builtin' ? fallback : (ctx.getNodeParameter(name, 0, fallback) as number));
+	return {
+		engine,
+		intents,
+		classifier,
+		model,
+		threshold: ctx.getNodeParameter('confidenceThreshold', 0) as number,
+		modelThreshold: engine === 'cascade' ? (ctx.getNodeParameter('modelThreshold', 0, DEFAULT_MODEL_THRESHOLD) as number) : DEFAULT_MODEL_THRESHOLD,
+		modelAttempts: Math.floor(positiveNumber(modelParam('modelAttempts', MODEL_DEFAULTS.maxAttempts), MODEL_DEFAULTS.maxAttempts)),
+		modelTimeoutMs: positiveNumber(modelParam('modelTimeout', MODEL_DEFAULTS.timeoutMs), MODEL_DEFAULTS.timeoutMs),
+		maxAlternatives: options.maxAlternatives ?? 3,
+		maxMessageLength: options.maxMessageLength ?? 20000,
+		source: ctx.getNodeParameter('source', 0) as SourceSetting,
+	};
+}
+
+function customMapping(ctx: IExecuteFunctions, i: number): CustomMapping {
+	const get = (name: string) => ctx.getNodeParameter(name, i, undefined) as unknown;
+	return {
+		id: get('customId'),
+		message: get('customMessage'),
+		subject: get('customSubject'),
+		customerEmail: get('customCustomerEmail'),
+		customerName: get('customCustomerName'),
+		customerId: get('customCustomerId'),
+		orderRefs: get('customOrderRefs'),
+		locale: get('customLocale'),
+		channel: get('customChannel'),
+	};
+}
+
+interface EngineRun {
+	merged: MergedDecision;
+	model?: ModelClassification;
+}
+
+/** The prediction of the configured engine; the model is called at most once per ticket (with its own retries). */
+async function runEngine(ctx: IExecuteFunctions, s: RouterSettings, text: string, ticket: { subject?: string; message: string }): Promise<EngineRun> {
+	const askModel = () =>
+		classifyWithModel(s.model as ChatModelLike, s.intents, ticket, {
+			maxAttempts: s.modelAttempts,
+			timeoutMs: s.modelTimeoutMs,
+			signal: ctx.getExecutionCancelSignal?.(),
+		});
+	if (s.engine === 'model') {
+		const model = await askModel();
+		return { merged: mergeDecision(undefined, model), model };
+	}
+	const builtin = (s.classifier as IntentClassifier).predict(text);
+	if (s.engine === 'cascade') {
+		const run = await runCascade(builtin, askModel, { modelThreshold: s.modelThreshold });
+		return { merged: run, model: run.model };
+	}
+	return { merged: { prediction: builtin, decidedBy: 'builtin' } };
+}
+
+/** Urgency from the rules, raised (never lowered) by the model's; the model's sentiment is kept as a signal. */
+function combineSignals(rules: { urgency: UrgencyResult; sentiment: SentimentResult }, merged: MergedDecision) {
+	const m = merged.modelSignals;
+	if (!m) return rules;
+	const level = maxUrgency(rules.urgency.level, m.urgency);
+	const urgency = level === rules.urgency.level ? rules.urgency : { level, signals: [...rules.urgency.signals, `model:${m.urgency}`] };
+	const sentiment = m.sentiment === rules.sentiment.label ? rules.sentiment : { ...rules.sentiment, signals: [...rules.sentiment.signals, `model:${m.sentiment}`] };
+	return { urgency, sentiment };
+}
+
+/** `routed:refund (model, 2 attempts)`, `human (cascade: builtin)`: which engine decided, at what cost. */
+function traceOutcome(intent: IntentResult, s: RouterSettings, model: ModelClassification | undefined): string {
+	const head = intent.route === 'intent' ? `routed:${intent.category}` : 'human';
+	if (s.engine === 'builtin') return head;
+	const by = s.engine === 'cascade' ? `cascade: ${intent.decidedBy}` : intent.decidedBy;
+	const attempts = model ? `, ${model.attempts} attempt${model.attempts === 1 ? '' : 's'}` : '';
+	return `${head} (${by}${attempts})`;
+}
+
+async function routeItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: number, s: RouterSettings) {
+	const timer = startTrace(LAYER, ctx.getNode());
+	const ticket = normaliseTicket(item.json, {
+		source: s.source,
+		custom: s.source === 'custom' ? customMapping(ctx, i) : undefined,
+		maxMessageLength: s.maxMessageLength,
+	});
+	const text = ticket.subject && !ticket.message.includes(ticket.subject) ? `${ticket.subject}\n${ticket.message}` : ticket.message;
+	const { merged, model } = await runEngine(ctx, s, text, { subject: ticket.subject, message: ticket.message });
+	const rules = {
+		urgency: detectUrgency(ticket.message, { conversation: ticket.conversation, subject: ticket.subject }),
+		sentiment: detectSentiment(ticket.message),
+	};
+	let intent = decideIntent(merged.prediction, combineSignals(rules, merged), {
+		intents: s.intents,
+		threshold: s.threshold,
+		maxAlternatives: s.maxAlternatives,
+		engine: s.engine,
+		decidedBy: merged.decidedBy,
+	});
+	// The model failed or found no intent: decideIntent's threshold reason would be wrong, so the
+	// merge's reason stands and the ticket goes to a person whatever the confidence says.
+	if (merged.forceHuman) intent = { ...intent, route: 'human', humanReason: merged.forceHuman, rolloutMode: 'suggest' };
+	let support = writeSection(existingCaseFile(item), 'ticket', ticket, LAYER);
+	support = writeSection(support, 'intent', intent, LAYER);
+	support = appendTrace(
+		support,
+		timer.finish({
+			engine: s.engine,
+			outcome: traceOutcome(intent, s, model),
+			// The model's failed attempts (malformed answer, 429, timeout...) even when a retry succeeded.
+			contractErrors: (model?.problems ?? []).map((p) => `model attempt ${p.attempt}: ${p.kind}: ${p.error}`),
+		}),
+	);
+	const output = intent.route === 'intent' ? s.intents.findIndex((d) => d.name === intent.category) : s.intents.length;
+	return { output, item: withCaseFile(item, support, i) };
+}
+
+/**
+ * Routes every item to its intent's output, or to the last output (Human). Bad input stops the
+ * workflow with an error that names the field, unless the node is set to continue on error: then
+ * the item goes to Human with the reason, so no ticket is lost. A model that fails is not an error:
+ * its ticket goes to Human with the reason.
+ */
+export async function executeIntentRouter(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const configured = ((this.getNodeParameter('intents.intent', 0, []) as unknown[]) ?? []).length;
+	const outputs: INodeExecutionData[][] = Array.from({ length: configured + 1 }, () => []);
+	const human = outputs.length - 1;
+
+	let settings: RouterSettings | undefined;
+	try {
+		settings = await readSettings(this);
+	} catch (error) {
+		if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, 0, LAYER);
+		items.forEach((item, i) => outputs[human].push(escalationItem(item, i, error, LAYER, startTrace(LAYER, this.getNode()))));
+		return outputs;
+	}
+
+	// One ticket at a time: a workflow of many tickets must not fire a burst of model calls at once.
+	for (let i = 0; i < items.length; i++) {
+		try {
+			const routed = await routeItem(this, items[i], i, settings);
+			outputs[routed.output].push(routed.item);
+		} catch (error) {
+			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, i, LAYER);
+			outputs[human].push(escalationItem(items[i], i, error, LAYER, startTrace(LAYER, this.getNode())));
+		}
+	}
+	return outputs;
+}

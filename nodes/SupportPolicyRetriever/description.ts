@@ -1,0 +1,207 @@
+import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
+
+/**
+ * n8n's own Qdrant credential (qdrantUrl, apiKey), as the design asks: operators already have it
+ * from n8n's Qdrant Vector Store node. Reusing a built-in credential is what the community-node
+ * lint rule no-credential-reuse flags for n8n Cloud review; this package is not a Cloud package
+ * (see eslint.config.mjs), and the Support Action Executor reuses built-in credentials the same way.
+ */
+export const policyRetrieverCredentials: INodeCredentialDescription[] = [
+	{ name: 'qdrantApi', required: true, displayOptions: { show: { store: ['qdrant'] } } },
+];
+
+const showRetrieve = { show: { operation: ['retrieve'] } };
+const showIngest = { show: { operation: ['ingest'] } };
+const showDocumentOps = { show: { operation: ['retire', 'delete'] } };
+
+const operation: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	default: 'retrieve',
+	options: [
+		{
+			name: 'Delete Document',
+			value: 'delete',
+			description: 'Remove every version of a policy document from the store',
+			action: 'Delete a policy document',
+		},
+		{
+			name: 'Ingest',
+			value: 'ingest',
+			description: 'Load or update policy documents (one per item); a new version retires the old one from its start date',
+			action: 'Ingest policy documents',
+		},
+		{
+			name: 'Retire Document',
+			value: 'retire',
+			description: 'End a policy document at a given moment without a successor',
+			action: 'Retire a policy document',
+		},
+		{
+			name: 'Retrieve',
+			value: 'retrieve',
+			description: "Find the policy passages in force at the ticket's time and decide whether they ground a reply",
+			action: 'Retrieve policy for a case',
+		},
+	],
+};
+
+const store: INodeProperties[] = [
+	{
+		displayName: 'Store',
+		name: 'store',
+		type: 'options',
+		default: 'embedded',
+		options: [
+			{ name: 'Embedded', value: 'embedded', description: 'A file in the n8n user folder: no server, single n8n instance only' },
+			{ name: 'Qdrant', value: 'qdrant', description: 'A Qdrant server, with the Qdrant credential' },
+		],
+	},
+	{
+		displayName:
+			'The embedded store is a file under the n8n user folder (.n8n/support-coordination/policy-stores/). It survives restarts, but use it with a <b>single n8n instance only</b>: in queue mode or with several instances, use Qdrant.',
+		name: 'embeddedNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { store: ['embedded'] } },
+	},
+	{
+		displayName: 'Store Name',
+		name: 'storeName',
+		type: 'string',
+		default: 'policies',
+		displayOptions: { show: { store: ['embedded'] } },
+		description: 'Name of the store file; ingestion and retrieval must use the same name',
+	},
+	{
+		displayName: 'Collection Name',
+		name: 'collection',
+		type: 'string',
+		default: 'support_policies',
+		displayOptions: { show: { store: ['qdrant'] } },
+		description: 'Qdrant collection; created on the first ingest with the vector size of the embeddings',
+	},
+	{
+		displayName: 'Embeddings',
+		name: 'embeddings',
+		type: 'options',
+		default: 'builtin',
+		options: [
+			{ name: 'Built-in (No API Key)', value: 'builtin', description: 'A sentence encoder shipped with this package; nothing is downloaded' },
+			{ name: 'Connected Embeddings Sub-Node', value: 'subNode', description: 'The embeddings model connected to the Embedding input' },
+		],
+		description: 'Ingestion and retrieval must use the same embeddings; change them and the store must be re-ingested',
+	},
+];
+
+const retrieve: INodeProperties[] = [
+	{
+		displayName: 'Query',
+		name: 'query',
+		type: 'string',
+		typeOptions: { rows: 2 },
+		default: '',
+		displayOptions: showRetrieve,
+		description: "What to search the policies for. Empty means the ticket's subject and message.",
+	},
+	{
+		displayName: 'As Of',
+		name: 'asOf',
+		type: 'string',
+		default: '',
+		displayOptions: showRetrieve,
+		description: 'The moment the passages must be in force at (ISO 8601). Empty means when the ticket was received.',
+	},
+	{
+		displayName: 'Max Passages',
+		name: 'maxPassages',
+		type: 'number',
+		default: 5,
+		typeOptions: { minValue: 1, maxValue: 50 },
+		displayOptions: showRetrieve,
+		description: 'How many policy passages at most go into the case file',
+	},
+	{
+		displayName: 'Tags',
+		name: 'tags',
+		type: 'string',
+		default: '',
+		displayOptions: showRetrieve,
+		placeholder: 'e.g. region:eu, intent:{{ $json.support.intent.category }}',
+		description:
+			'Comma-separated facet tags ("region:eu", "channel:email", "intent:return_refund"). A passage tagged in a facet you name must carry one of your values; passages silent on a facet apply to all. Empty: no filter.',
+	},
+	{
+		displayName: 'Grounding Threshold',
+		name: 'groundingThreshold',
+		type: 'number',
+		default: 0,
+		typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 3 },
+		displayOptions: showRetrieve,
+		description:
+			'Score (0-1) the best passage must reach for the case to count as grounded; below it the case goes to the Ungrounded output. 0 uses the calibrated value of the built-in embeddings; required with a connected embeddings sub-node.',
+	},
+];
+
+const ingest: INodeProperties[] = [
+	{
+		displayName: 'Each input item is one policy document version. Ingesting version 2 of a document retires version 1 from version 2\'s Effective From on.',
+		name: 'ingestNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: showIngest,
+	},
+	{ displayName: 'Document ID', name: 'documentId', type: 'string', default: '={{ $json.documentId }}', required: true, displayOptions: showIngest, description: 'Stable ID of the document across its versions' },
+	{ displayName: 'Title', name: 'title', type: 'string', default: '={{ $json.title }}', displayOptions: showIngest },
+	{ displayName: 'Version', name: 'version', type: 'string', default: '={{ $json.version }}', required: true, displayOptions: showIngest },
+	{
+		displayName: 'Effective From',
+		name: 'effectiveFrom',
+		type: 'string',
+		default: '={{ $json.effectiveFrom }}',
+		required: true,
+		displayOptions: showIngest,
+		description: 'When this version comes into force (ISO 8601)',
+	},
+	{
+		displayName: 'Effective To',
+		name: 'effectiveTo',
+		type: 'string',
+		default: '={{ $json.effectiveTo }}',
+		displayOptions: showIngest,
+		description: 'When this version stops being in force (ISO 8601, exclusive). Empty: until a newer version starts.',
+	},
+	{
+		displayName: 'Format',
+		name: 'format',
+		type: 'string',
+		default: '={{ $json.format || "markdown" }}',
+		displayOptions: showIngest,
+		description: 'Markdown, html or text: chunking follows the headings and lists of the format',
+	},
+	{ displayName: 'Content', name: 'content', type: 'string', typeOptions: { rows: 6 }, default: '={{ $json.content }}', required: true, displayOptions: showIngest },
+	{
+		displayName: 'Tags',
+		name: 'documentTags',
+		type: 'string',
+		default: '={{ $json.tags }}',
+		displayOptions: showIngest,
+		description: 'A list or comma-separated facet tags ("region:eu", "intent:return_refund"). Empty: applies to every ticket.',
+	},
+];
+
+const documentOps: INodeProperties[] = [
+	{ displayName: 'Document ID', name: 'targetDocumentId', type: 'string', default: '={{ $json.documentId }}', required: true, displayOptions: showDocumentOps },
+	{
+		displayName: 'Retire At',
+		name: 'retireAt',
+		type: 'string',
+		default: '',
+		displayOptions: { show: { operation: ['retire'] } },
+		description: 'When the document stops being in force (ISO 8601). Empty means now.',
+	},
+];
+
+export const policyRetrieverProperties: INodeProperties[] = [operation, ...store, ...retrieve, ...ingest, ...documentOps];

@@ -1,0 +1,86 @@
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { appendTrace, readCaseFile, readSection, writeSection, CASE_FILE_KEY, type CaseFile } from '../../engine/contracts';
+import { retrievePolicies, toContextSection, type Embedder, type PolicyStore } from '../../engine/retrieval';
+import { escalationItem, startTrace, toNodeError, withCaseFile } from '../shared/caseFileItems';
+import { openEmbedder, openStore, readGroundingThreshold, readLimit, toIsoDate, toTagList } from './settings';
+
+const LAYER = 'policyRetriever' as const;
+export const GROUNDED = 0;
+export const UNGROUNDED = 1;
+
+interface RetrieveSettings {
+	store: PolicyStore;
+	embedder: Embedder;
+	limit: number;
+	groundingThreshold?: number;
+}
+
+/** The ticket is required; the intent is not used for the search yet, but when present it must be valid. */
+function readInput(support: unknown): CaseFile {
+	const caseFile = readCaseFile(support, LAYER);
+	const checked: CaseFile = { ...caseFile, ticket: readSection(support, 'ticket', LAYER) };
+	if (caseFile.intent !== undefined) checked.intent = readSection(support, 'intent', LAYER);
+	return checked;
+}
+
+async function retrieveItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: number, s: RetrieveSettings) {
+	const timer = startTrace(LAYER, ctx.getNode());
+	let support = readInput(item.json[CASE_FILE_KEY]);
+	const ticket = support.ticket!;
+	const query = String(ctx.getNodeParameter('query', i, '') ?? '').trim() || [ticket.subject, ticket.message].filter(Boolean).join('\n');
+	let asOf: string;
+	try {
+		asOf = toIsoDate(ctx.getNodeParameter('asOf', i, '')) ?? ticket.receivedAt;
+	} catch (error) {
+		throw new NodeOperationError(ctx.getNode(), `As Of: ${(error as Error).message}`, { itemIndex: i });
+	}
+	const tags = toTagList(ctx.getNodeParameter('tags', i, ''));
+
+	const result = await retrievePolicies(
+		query,
+		{ asOf: new Date(asOf), tags, limit: s.limit, groundingThreshold: s.groundingThreshold },
+		{ store: s.store, embedder: s.embedder },
+	);
+	// Live facts (order, customer...) are a later addition; the contract wants the list anyway.
+	support = writeSection(support, 'context', toContextSection(result, []), LAYER);
+	if (!result.grounded) {
+		const reason = `No policy grounds a reply: ${result.groundingReason ?? 'nothing scored above the threshold'}`;
+		support = { ...support, escalation: { reason, layer: LAYER, code: 'ungrounded', at: new Date().toISOString() } };
+	}
+	support = appendTrace(
+		support,
+		timer.finish({ engine: `${s.store.kind}/${s.embedder.id}`, outcome: result.grounded ? 'grounded' : 'ungrounded', contractErrors: [] }),
+	);
+	return { output: result.grounded ? GROUNDED : UNGROUNDED, item: withCaseFile(item, support, i) };
+}
+
+/**
+ * Retrieves policy for every case and sends it to Grounded or Ungrounded. Bad input stops the
+ * workflow with an error naming the field, unless the node continues on error: then the item goes
+ * to Ungrounded with the reason, on its way to a person.
+ */
+export async function executeRetrieve(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const outputs: INodeExecutionData[][] = [[], []];
+
+	let settings: RetrieveSettings;
+	try {
+		const groundingThreshold = readGroundingThreshold(this);
+		settings = { store: await openStore(this), embedder: await openEmbedder(this, 'query'), limit: readLimit(this), groundingThreshold };
+	} catch (error) {
+		if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, 0, LAYER);
+		items.forEach((item, i) => outputs[UNGROUNDED].push(escalationItem(item, i, error, LAYER, startTrace(LAYER, this.getNode()))));
+		return outputs;
+	}
+
+	for (let i = 0; i < items.length; i++) {
+		try {
+			const retrieved = await retrieveItem(this, items[i], i, settings);
+			outputs[retrieved.output].push(retrieved.item);
+		} catch (error) {
+			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, i, LAYER);
+			outputs[UNGROUNDED].push(escalationItem(items[i], i, error, LAYER, startTrace(LAYER, this.getNode())));
+		}
+	}
+	return outputs;
+}

@@ -1,0 +1,68 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { DEFAULT_INTENT_SCOPES } from '../../engine/planning/defaultPlaybooks';
+
+const showModel = { show: { engine: ['model'] } };
+
+export const plannerProperties: INodeProperties[] = [
+	{
+		displayName:
+			'Plans each ticket and drafts the reply; nothing is executed here. Plans (and questions back to the customer) go to <b>Planned</b>, for the Support Critic. Tickets no playbook or model can plan safely go to <b>Escalate</b>, for the Support Escalation Packager. Loop the Critic\'s <b>Revise</b> output back into this node.',
+		name: 'notice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Engine',
+		name: 'engine',
+		type: 'options',
+		default: 'playbook',
+		options: [
+			{
+				name: 'Playbooks (No API Key)',
+				value: 'playbook',
+				description: 'Declarative steps and conditions per intent, which you can edit below',
+			},
+			{
+				name: 'Model',
+				value: 'model',
+				description: "The connected chat model proposes a plan, limited to the intent's tool scope",
+			},
+		],
+	},
+	{
+		displayName: 'Playbooks',
+		name: 'playbooks',
+		type: 'json',
+		default: '',
+		description:
+			'Leave empty to use the built-in playbooks (one per default intent: order_status, return_refund, cancel_order, change_address, damaged_item, billing_question, account_access, technical_issue, general). Or a JSON array of your own playbooks, which then replace the built-in ones; a playbook whose "intents" lists "*" serves every intent no other playbook lists. Each is checked when the node runs, and an error names the playbook and the step.',
+		displayOptions: { show: { engine: ['playbook'] } },
+	},
+	{
+		displayName: 'Policy Values',
+		name: 'policyValues',
+		type: 'json',
+		default: '{}',
+		description:
+			'Values the playbooks read as policy.*, overriding the playbooks\' own defaults. The built-in playbooks use returnWindowDays (30), refundProcessingDays (5), dispatchDays (2) and damageReportDays (14).',
+		placeholder: '{"returnWindowDays": 30}',
+	},
+	{
+		displayName: 'Tool Scopes',
+		name: 'toolScopes',
+		type: 'json',
+		default: JSON.stringify(DEFAULT_INTENT_SCOPES, null, 2),
+		description:
+			'Per intent (or "*" for the rest): the tools a plan may use (allowedTools), which of them may write (writeTools) and money caps per currency (amountCaps). Use the same scopes as in the Support Action Executor, which enforces them.',
+	},
+	{
+		displayName: 'Model Instructions',
+		name: 'modelInstructions',
+		type: 'string',
+		default: '',
+		typeOptions: { rows: 3 },
+		displayOptions: showModel,
+		placeholder: 'Address the customer by first name and sign off as "The Acme Team".',
+		description: 'Extra instructions for the model, such as tone or sign-off. The tool scope and policy citations are enforced whatever they say.',
+	},
+];

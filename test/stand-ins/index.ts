@@ -1,0 +1,5 @@
+export * from './base';
+export * from './mcpServer';
+export * from './shopify';
+export * from './stripe';
+export * from './zendesk';

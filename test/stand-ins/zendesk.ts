@@ -1,0 +1,122 @@
+/**
+ * Loopback stand-in for the Zendesk Support API (tickets): GET/PUT /api/v2/tickets/{id}.json and
+ * GET /api/v2/tickets/{id}/comments.json, with Zendesk's error shapes (401 "Couldn't authenticate
+ * you", 404 RecordNotFound, 422 RecordInvalid, 429 with Retry-After in seconds). Zendesk has no
+ * idempotency header: a repeated PUT applies again, which is what makes the ledger tag necessary.
+ */
+import type { IncomingMessage } from 'node:http';
+import { jsonParse, StandIn, type StandInRequest, type StandInResponse } from './base';
+
+export interface ZendeskComment {
+	id: number;
+	html_body: string;
+	body: string;
+	public: boolean;
+}
+
+export interface ZendeskTicket {
+	id: number;
+	subject: string;
+	status: string;
+	priority: string | null;
+	group_id: number | null;
+	type: string | null;
+	tags: string[];
+	comments: ZendeskComment[];
+	updated_at: string;
+}
+
+const PRIORITIES = ['urgent', 'high', 'normal', 'low'];
+const STATUSES = ['new', 'open', 'pending', 'hold', 'solved', 'closed'];
+const TYPES = ['problem', 'incident', 'question', 'task'];
+
+export class ZendeskStandIn extends StandIn {
+	readonly tickets = new Map<number, ZendeskTicket>();
+
+	constructor(private readonly expectedAuth: string) {
+		super();
+	}
+
+	addTicket(t: Partial<ZendeskTicket> & { id: number }): ZendeskTicket {
+		const ticket: ZendeskTicket = { subject: 'Help', status: 'open', priority: 'normal', group_id: null, type: null, tags: [], comments: [], updated_at: this.stamp(), ...t };
+		this.tickets.set(ticket.id, ticket);
+		return ticket;
+	}
+
+	private clock = Date.parse('2026-01-10T09:00:00Z');
+
+	/** Strictly increasing, so every update gets a distinct updated_at for safe_update to compare. */
+	private stamp(): string {
+		this.clock += 1000;
+		return new Date(this.clock).toISOString().replace('.000Z', 'Z');
+	}
+
+	protected authorized(headers: IncomingMessage['headers']): boolean {
+		return headers.authorization === this.expectedAuth;
+	}
+	protected unauthorized(): StandInResponse {
+		return { status: 401, body: { error: "Couldn't authenticate you" } };
+	}
+	protected rateLimited(retryAfter = '1'): StandInResponse {
+		return { status: 429, headers: { 'retry-after': retryAfter }, body: { error: 'APIRateLimitExceeded', description: 'Rate limit exceeded' } };
+	}
+	protected serverError(status: number): StandInResponse {
+		return { status, body: { error: status === 503 ? 'ServiceUnavailable' : 'InternalError', description: 'Server error' } };
+	}
+
+	private view(t: ZendeskTicket) {
+		const rest: Partial<ZendeskTicket> = { ...t, tags: [...t.tags] };
+		delete rest.comments;
+		return rest;
+	}
+
+	protected handle(req: StandInRequest): StandInResponse {
+		const m = /^\/api\/v2\/tickets\/(\d+)(\.json|\/comments\.json)$/.exec(req.path);
+		if (!m) return { status: 404, body: { error: 'InvalidEndpoint', description: 'Not found' } };
+		const ticket = this.tickets.get(Number(m[1]));
+		if (!ticket) return { status: 404, body: { error: 'RecordNotFound', description: 'Not found' } };
+		if (m[2] === '/comments.json') {
+			if (req.method !== 'GET') return { status: 405, body: { error: 'MethodNotAllowed' } };
+			return { status: 200, body: { comments: ticket.comments, next_page: null, count: ticket.comments.length } };
+		}
+		if (req.method === 'GET') return { status: 200, body: { ticket: this.view(ticket) } };
+		if (req.method !== 'PUT') return { status: 405, body: { error: 'MethodNotAllowed' } };
+
+		const update = (jsonParse(req.body).ticket ?? {}) as Record<string, unknown>;
+		// Zendesk's collision protection: with safe_update, an update based on outdated data is refused.
+		if (update.safe_update === true && update.updated_stamp !== ticket.updated_at) {
+			return { status: 409, body: { error: 'UpdateConflict', description: 'Safe Update prevented the update due to outdated ticket data. Please fetch the latest ticket data and try again.' } };
+		}
+		const details: Record<string, Array<{ description: string }>> = {};
+		if (update.priority !== undefined && !PRIORITIES.includes(String(update.priority))) details.priority = [{ description: 'Priority: is invalid' }];
+		if (update.status !== undefined && !STATUSES.includes(String(update.status))) details.status = [{ description: 'Status: is invalid' }];
+		if (update.type !== undefined && !TYPES.includes(String(update.type))) details.type = [{ description: 'Type: is invalid' }];
+		const comment = update.comment as { body?: string; html_body?: string; public?: boolean } | undefined;
+		if (comment && !comment.body && !comment.html_body) details.comment = [{ description: 'Comment: cannot be blank' }];
+		if (Object.keys(details).length) return { status: 422, body: { error: 'RecordInvalid', description: 'Record validation errors', details } };
+
+		if (typeof update.priority === 'string') ticket.priority = update.priority;
+		if (typeof update.status === 'string') ticket.status = update.status;
+		if (typeof update.type === 'string') ticket.type = update.type;
+		if (update.group_id !== undefined) ticket.group_id = Number(update.group_id);
+		if (Array.isArray(update.tags)) ticket.tags = [...new Set(update.tags as string[])];
+		for (const tag of (update.additional_tags as string[] | undefined) ?? []) if (!ticket.tags.includes(tag)) ticket.tags.push(tag);
+		const remove = (update.remove_tags as string[] | undefined) ?? [];
+		ticket.tags = ticket.tags.filter((t) => !remove.includes(t));
+		const events: Array<Record<string, unknown>> = [];
+		if (comment) {
+			const c: ZendeskComment = {
+				id: this.nextId(),
+				html_body: comment.html_body ?? `<p>${comment.body}</p>`,
+				body: comment.body ?? String(comment.html_body).replace(/<[^>]+>/g, ''),
+				public: comment.public !== false,
+			};
+			ticket.comments.push(c);
+			events.push({ id: c.id, type: 'Comment', public: c.public, html_body: c.html_body });
+		}
+		ticket.updated_at = this.stamp();
+		const marker = ((update.additional_tags as string[] | undefined) ?? []).find((t) => t.startsWith('sc_'));
+		this.logWrite({ method: 'PUT', path: req.path, key: marker, objectId: String(ticket.id) });
+		return { status: 200, body: { ticket: this.view(ticket), audit: { id: this.nextId(), ticket_id: ticket.id, events } } };
+	}
+}
