@@ -11,3 +11,4 @@ export * from './plan';
 export * from './review';
 export * from './ticket';
 export * from './trace';
+export * from './scope';

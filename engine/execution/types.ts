@@ -1,4 +1,4 @@
-import type { Ticket } from '../contracts';
+import type { Ticket, ToolScope } from '../contracts';
 import type { HttpClient } from './http';
 import type { McpSession } from './connectors/mcpSession';
 
@@ -13,16 +13,8 @@ export type Access = 'read' | 'write';
  */
 export type IdempotencyMechanism = 'natural' | 'key' | 'ledger' | 'none';
 
-/** Operator-set permissions for one intent, enforced whatever the plan says. */
-export interface IntentScope {
-	/** Tool names; a trailing `*` matches a prefix (e.g. `mcp.store.*`). */
-	allowedTools: string[];
-	/** Tools that may write. Absent or empty: this intent may not write at all. */
-	writeTools?: string[];
-	/** A money-moving step must match one cap's currency and stay at or under its max (major units). */
-	amountCaps?: { currency: string; max: number }[];
-	maxWritesPerTicket?: number;
-}
+/** Operator-set permissions for one intent, enforced whatever the plan says (schema: engine/contracts/scope.ts). */
+export type IntentScope = ToolScope;
 
 export interface ToolCallSpec {
 	tool: string;

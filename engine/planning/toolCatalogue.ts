@@ -1,3 +1,4 @@
+import type { ToolScope } from '../contracts';
 /**
  * The tools a plan may name, as the Support Action Executor knows them. Arguments are plain JSON;
  * money is always `amount` in major units (49.90) with an ISO `currency`: the executor converts to
@@ -55,12 +56,7 @@ export function isKnownTool(tool: string): boolean {
  * writes it once: `allowedTools` (a trailing `*` matches a prefix), `writeTools` (absent: no
  * writes), `amountCaps` per currency in major units.
  */
-export interface ToolScope {
-	allowedTools: string[];
-	writeTools?: string[];
-	amountCaps?: Array<{ currency: string; max: number }>;
-	maxWritesPerTicket?: number;
-}
+export type { ToolScope };
 
 export function toolMatches(patterns: readonly string[] | undefined, name: string): boolean {
 	return (patterns ?? []).some((p) => (p.endsWith('*') ? name.startsWith(p.slice(0, -1)) : p === name));

@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { appendTrace, CASE_FILE_KEY, readCaseFile, readSection, writeSection, type CaseFile, type Execution, type Plan, type Review, type Ticket } from '../../engine/contracts';
 import { executePlan, type Connectors } from '../../engine/execution';
-import { escalationItem, startTrace, toNodeError, withCaseFile } from '../shared/caseFileItems';
+import { startTrace, withCaseFile } from '../shared/caseFileItems';
+import { routeItems } from '../shared/routeItems';
 import { buildConnectors } from './connectors';
 import type { ConnectorName } from './description';
 import { effectiveMode, readExecutorSettings, scopeForIntent, type ExecutorSettings } from './settings';
@@ -63,29 +64,14 @@ async function executeItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: 
  * error: then the item goes to Escalate.
  */
 export async function executeActionExecutor(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const outputs: INodeExecutionData[][] = [[], []];
-
-	let settings: ExecutorSettings;
-	let wiring: Awaited<ReturnType<typeof buildConnectors>>;
-	try {
-		settings = readExecutorSettings(this);
-		wiring = await buildConnectors(this, settings.connectors);
-	} catch (error) {
-		if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, 0, LAYER);
-		items.forEach((item, i) => outputs[ESCALATE].push(escalationItem(item, i, error, LAYER, startTrace(LAYER, this.getNode()))));
-		return outputs;
-	}
-
-	// One item at a time: plans of the same ticket must not race each other's ledger checks.
-	for (let i = 0; i < items.length; i++) {
-		try {
-			const executed = await executeItem(this, items[i], i, settings, wiring.connectors, wiring.wired);
-			outputs[executed.output].push(executed.item);
-		} catch (error) {
-			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, i, LAYER);
-			outputs[ESCALATE].push(escalationItem(items[i], i, error, LAYER, startTrace(LAYER, this.getNode())));
-		}
-	}
-	return outputs;
+	return await routeItems(this, {
+		layer: LAYER,
+		outputCount: 2,
+		escalateOutput: ESCALATE,
+		readSettings: async () => {
+			const settings = readExecutorSettings(this);
+			return { settings, wiring: await buildConnectors(this, settings.connectors) };
+		},
+		handle: async (item, i, { settings, wiring }) => await executeItem(this, item, i, settings, wiring.connectors, wiring.wired),
+	});
 }

@@ -1,8 +1,8 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
-import { z } from 'zod/v4';
-import type { RolloutMode } from '../../engine/contracts';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { ToolScopes, type RolloutMode } from '../../engine/contracts';
 import type { IntentScope, RetryPolicy } from '../../engine/execution';
 import { DEFAULT_INTENT_SCOPES } from '../../engine/planning';
+import { paramError, schemaParameter } from '../shared/jsonParameter';
 import { checkBaseUrl, type ConnectorSettings } from './connectors';
 import { CONNECTOR_CREDENTIALS, type ConnectorName } from './description';
 
@@ -33,38 +33,8 @@ export function scopeForIntent(scopes: Record<string, IntentScope>, intent: stri
 	return scopes[intent] ?? scopes['*'] ?? { allowedTools: [] };
 }
 
-/** Same shape as the Support Specialist Planner's Tool Scopes, so operators can copy between them. */
-const ToolScopes = z.record(
-	z.string(),
-	z.object({
-		allowedTools: z.array(z.string()),
-		writeTools: z.array(z.string()).optional(),
-		amountCaps: z.array(z.object({ currency: z.string().min(3), max: z.number().min(0) })).optional(),
-		maxWritesPerTicket: z.number().int().min(0).optional(),
-	}),
-);
-
-function paramError(ctx: IExecuteFunctions, displayName: string, problem: string): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `${displayName}: ${problem}`, { description: `Fix the "${displayName}" parameter of this node.` });
-}
-
 function readScopes(ctx: IExecuteFunctions): Record<string, IntentScope> {
-	const raw = ctx.getNodeParameter('toolScopes', 0, '') as unknown;
-	if (typeof raw === 'string' && raw.trim() === '') return DEFAULT_INTENT_SCOPES;
-	let value: unknown = raw;
-	if (typeof raw === 'string') {
-		try {
-			value = JSON.parse(raw) as unknown;
-		} catch (error) {
-			throw paramError(ctx, 'Tool Scopes', `is not valid JSON (${(error as Error).message})`);
-		}
-	}
-	const parsed = ToolScopes.safeParse(value);
-	if (!parsed.success) {
-		const issue = parsed.error.issues[0];
-		throw paramError(ctx, 'Tool Scopes', `${issue.path.join('.') || 'value'}: ${issue.message}`);
-	}
-	return parsed.data;
+	return schemaParameter(ctx, 'toolScopes', 'Tool Scopes', ToolScopes, DEFAULT_INTENT_SCOPES);
 }
 
 function readMode(ctx: IExecuteFunctions): ModeSetting {

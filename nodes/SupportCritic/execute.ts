@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { appendTrace, CASE_FILE_KEY, readCaseFile, readSection, writeSection, type CaseFile, type Review } from '../../engine/contracts';
 import { review, reviewWithJudge, rulesForIntent } from '../../engine/verification';
-import { escalationItem, startTrace, toNodeError, withCaseFile } from '../shared/caseFileItems';
+import { startTrace, withCaseFile } from '../shared/caseFileItems';
+import { routeItems } from '../shared/routeItems';
 import { readCriticSettings, type CriticSettings } from './settings';
 
 const LAYER = 'critic' as const;
@@ -51,26 +52,11 @@ async function reviewItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: n
  * an error naming the field, unless the node continues on error: then the item goes to Escalate.
  */
 export async function executeCritic(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const outputs: INodeExecutionData[][] = [[], [], []];
-
-	let settings: CriticSettings;
-	try {
-		settings = await readCriticSettings(this);
-	} catch (error) {
-		if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, 0, LAYER);
-		items.forEach((item, i) => outputs[ESCALATE].push(escalationItem(item, i, error, LAYER, startTrace(LAYER, this.getNode()))));
-		return outputs;
-	}
-
-	for (let i = 0; i < items.length; i++) {
-		try {
-			const reviewed = await reviewItem(this, items[i], i, settings);
-			outputs[reviewed.output].push(reviewed.item);
-		} catch (error) {
-			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, i, LAYER);
-			outputs[ESCALATE].push(escalationItem(items[i], i, error, LAYER, startTrace(LAYER, this.getNode())));
-		}
-	}
-	return outputs;
+	return await routeItems(this, {
+		layer: LAYER,
+		outputCount: 3,
+		escalateOutput: ESCALATE,
+		readSettings: async () => await readCriticSettings(this),
+		handle: async (item, i, settings) => await reviewItem(this, item, i, settings),
+	});
 }

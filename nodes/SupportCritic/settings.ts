@@ -1,7 +1,8 @@
-import { NodeConnectionTypes, NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+import { NodeConnectionTypes, type IExecuteFunctions } from 'n8n-workflow';
 import { z } from 'zod/v4';
 import { attempt, compileCondition, type ChatModelLike } from '../../engine/planning';
 import { DEFAULT_CRITIC_RULES, type CriticRules } from '../../engine/verification';
+import { paramError, schemaParameter } from '../shared/jsonParameter';
 
 export interface CriticSettings {
 	stage: 'plan' | 'reply';
@@ -28,28 +29,17 @@ const RulesByIntent = z.record(
 	}),
 );
 
-function paramError(ctx: IExecuteFunctions, displayName: string, problem: string): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `${displayName}: ${problem}`, { description: `Fix the "${displayName}" parameter of this node.` });
-}
-
 function readRules(ctx: IExecuteFunctions): Record<string, CriticRules> {
-	const raw = ctx.getNodeParameter('rules', 0, '') as unknown;
-	if (typeof raw === 'string' && raw.trim() === '') return DEFAULT_CRITIC_RULES;
-	const value = typeof raw === 'string' ? attempt(() => JSON.parse(raw) as unknown) : { ok: true as const, value: raw };
-	if (!value.ok) throw paramError(ctx, 'Rules per Intent', `is not valid JSON (${(value.error as Error).message})`);
-	const parsed = RulesByIntent.safeParse(value.value);
-	if (!parsed.success) {
-		const issue = parsed.error.issues[0];
-		throw paramError(ctx, 'Rules per Intent', `${issue.path.join('.') || 'value'}: ${issue.message}`);
-	}
+	const rules = schemaParameter(ctx, 'rules', 'Rules per Intent', RulesByIntent, undefined);
+	if (rules === undefined) return DEFAULT_CRITIC_RULES;
 	// A typo in a condition should stop the node at once, not escalate every ticket as a "broken rule".
-	for (const [intent, rules] of Object.entries(parsed.data)) {
-		for (const [i, c] of (rules.conditions ?? []).entries()) {
+	for (const [intent, byIntent] of Object.entries(rules)) {
+		for (const [i, c] of (byIntent.conditions ?? []).entries()) {
 			const compiled = attempt(() => compileCondition(c.when));
 			if (!compiled.ok) throw paramError(ctx, 'Rules per Intent', `${intent}.conditions.${i} ("${c.id}"): ${(compiled.error as Error).message}`);
 		}
 	}
-	return parsed.data as Record<string, CriticRules>;
+	return rules as Record<string, CriticRules>;
 }
 
 function isChatModel(value: unknown): value is ChatModelLike {

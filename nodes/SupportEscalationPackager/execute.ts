@@ -1,24 +1,18 @@
-import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { appendTrace, writeSection } from '../../engine/contracts';
 import { buildHandoff, type HandoffOptions, type PriorityRules } from '../../engine/escalation';
-import { attempt } from '../../engine/planning';
+import { z } from 'zod/v4';
+import { paramError, schemaParameter } from '../shared/jsonParameter';
 import { existingCaseFile, startTrace, toNodeError, withCaseFile } from '../shared/caseFileItems';
 import { salvageCaseFile } from './salvageCaseFile';
 
 const LAYER = 'escalationPackager' as const;
 const PRIORITIES = ['low', 'normal', 'high', 'urgent'];
 
-function paramError(ctx: IExecuteFunctions, displayName: string, problem: string, itemIndex: number): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `${displayName}: ${problem}`, { itemIndex, description: `Fix the "${displayName}" parameter of this node.` });
-}
+const JsonObject = z.record(z.string(), z.unknown());
 
 function jsonObject(ctx: IExecuteFunctions, name: string, displayName: string, i: number): Record<string, unknown> {
-	const raw = ctx.getNodeParameter(name, i, '') as unknown;
-	if (typeof raw === 'string' && raw.trim() === '') return {};
-	const value = typeof raw === 'string' ? attempt(() => JSON.parse(raw) as unknown) : { ok: true as const, value: raw };
-	if (!value.ok) throw paramError(ctx, displayName, `is not valid JSON (${(value.error as Error).message})`, i);
-	if (!value.value || typeof value.value !== 'object' || Array.isArray(value.value)) throw paramError(ctx, displayName, 'must be a JSON object', i);
-	return value.value as Record<string, unknown>;
+	return schemaParameter(ctx, name, displayName, JsonObject, {}, i);
 }
 
 /** Parameters are read per item: an operator may set the group or reason with an expression. */

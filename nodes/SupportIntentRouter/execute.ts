@@ -16,7 +16,8 @@ import {
 } from '../../engine/routing/model';
 import { decideIntent } from '../../engine/routing/routeTicket';
 import type { IntentClassifier, IntentDefinition, SentimentResult, UrgencyResult } from '../../engine/routing/types';
-import { escalationItem, existingCaseFile, startTrace, toNodeError, withCaseFile } from '../shared/caseFileItems';
+import { existingCaseFile, startTrace, withCaseFile } from '../shared/caseFileItems';
+import { routeItems } from '../shared/routeItems';
 
 const LAYER = 'intentRouter' as const;
 
@@ -196,29 +197,12 @@ async function routeItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: nu
  * its ticket goes to Human with the reason.
  */
 export async function executeIntentRouter(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
 	const configured = ((this.getNodeParameter('intents.intent', 0, []) as unknown[]) ?? []).length;
-	const outputs: INodeExecutionData[][] = Array.from({ length: configured + 1 }, () => []);
-	const human = outputs.length - 1;
-
-	let settings: RouterSettings | undefined;
-	try {
-		settings = await readSettings(this);
-	} catch (error) {
-		if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, 0, LAYER);
-		items.forEach((item, i) => outputs[human].push(escalationItem(item, i, error, LAYER, startTrace(LAYER, this.getNode()))));
-		return outputs;
-	}
-
-	// One ticket at a time: a workflow of many tickets must not fire a burst of model calls at once.
-	for (let i = 0; i < items.length; i++) {
-		try {
-			const routed = await routeItem(this, items[i], i, settings);
-			outputs[routed.output].push(routed.item);
-		} catch (error) {
-			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, i, LAYER);
-			outputs[human].push(escalationItem(items[i], i, error, LAYER, startTrace(LAYER, this.getNode())));
-		}
-	}
-	return outputs;
+	return await routeItems(this, {
+		layer: LAYER,
+		outputCount: configured + 1,
+		escalateOutput: configured,
+		readSettings: async () => await readSettings(this),
+		handle: async (item, i, settings) => await routeItem(this, item, i, settings),
+	});
 }

@@ -1,7 +1,8 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import { appendTrace, readCaseFile, readSection, writeSection, CASE_FILE_KEY, type CaseFile } from '../../engine/contracts';
 import { retrievePolicies, toContextSection, type Embedder, type PolicyStore } from '../../engine/retrieval';
-import { escalationItem, startTrace, toNodeError, withCaseFile } from '../shared/caseFileItems';
+import { startTrace, withCaseFile } from '../shared/caseFileItems';
+import { routeItems } from '../shared/routeItems';
 import { openEmbedder, openStore, readGroundingThreshold, readLimit, toIsoDate, toTagList } from './settings';
 
 const LAYER = 'policyRetriever' as const;
@@ -60,27 +61,14 @@ async function retrieveItem(ctx: IExecuteFunctions, item: INodeExecutionData, i:
  * to Ungrounded with the reason, on its way to a person.
  */
 export async function executeRetrieve(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const outputs: INodeExecutionData[][] = [[], []];
-
-	let settings: RetrieveSettings;
-	try {
-		const groundingThreshold = readGroundingThreshold(this);
-		settings = { store: await openStore(this), embedder: await openEmbedder(this, 'query'), limit: readLimit(this), groundingThreshold };
-	} catch (error) {
-		if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, 0, LAYER);
-		items.forEach((item, i) => outputs[UNGROUNDED].push(escalationItem(item, i, error, LAYER, startTrace(LAYER, this.getNode()))));
-		return outputs;
-	}
-
-	for (let i = 0; i < items.length; i++) {
-		try {
-			const retrieved = await retrieveItem(this, items[i], i, settings);
-			outputs[retrieved.output].push(retrieved.item);
-		} catch (error) {
-			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, i, LAYER);
-			outputs[UNGROUNDED].push(escalationItem(items[i], i, error, LAYER, startTrace(LAYER, this.getNode())));
-		}
-	}
-	return outputs;
+	return await routeItems(this, {
+		layer: LAYER,
+		outputCount: 2,
+		escalateOutput: UNGROUNDED,
+		readSettings: async (): Promise<RetrieveSettings> => {
+			const groundingThreshold = readGroundingThreshold(this);
+			return { store: await openStore(this), embedder: await openEmbedder(this, 'query'), limit: readLimit(this), groundingThreshold };
+		},
+		handle: async (item, i, settings) => await retrieveItem(this, item, i, settings),
+	});
 }

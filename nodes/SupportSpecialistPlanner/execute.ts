@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { appendTrace, CASE_FILE_KEY, readCaseFile, readSection, writeSection, type CaseFile } from '../../engine/contracts';
 import { DEFAULT_PLAYBOOKS, planWithModel, planWithPlaybook, type PlannerOutcome } from '../../engine/planning';
-import { escalationItem, startTrace, toNodeError, withCaseFile } from '../shared/caseFileItems';
+import { startTrace, withCaseFile } from '../shared/caseFileItems';
+import { routeItems } from '../shared/routeItems';
 import { readPlannerSettings, scopeFor, type PlannerSettings } from './settings';
 
 const LAYER = 'specialistPlanner' as const;
@@ -58,26 +59,11 @@ async function planItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: num
  * error: then the item goes to Escalate with that reason, so no ticket is lost.
  */
 export async function executeSpecialistPlanner(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const outputs: INodeExecutionData[][] = [[], []];
-
-	let settings: PlannerSettings;
-	try {
-		settings = await readPlannerSettings(this);
-	} catch (error) {
-		if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, 0, LAYER);
-		items.forEach((item, i) => outputs[ESCALATE].push(escalationItem(item, i, error, LAYER, startTrace(LAYER, this.getNode()))));
-		return outputs;
-	}
-
-	for (let i = 0; i < items.length; i++) {
-		try {
-			const planned = await planItem(this, items[i], i, settings);
-			outputs[planned.output].push(planned.item);
-		} catch (error) {
-			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, i, LAYER);
-			outputs[ESCALATE].push(escalationItem(items[i], i, error, LAYER, startTrace(LAYER, this.getNode())));
-		}
-	}
-	return outputs;
+	return await routeItems(this, {
+		layer: LAYER,
+		outputCount: 2,
+		escalateOutput: ESCALATE,
+		readSettings: async () => await readPlannerSettings(this),
+		handle: async (item, i, settings) => await planItem(this, item, i, settings),
+	});
 }

@@ -1,6 +1,7 @@
 import { NodeConnectionTypes, NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
-import { z } from 'zod/v4';
+import { ToolScopes } from '../../engine/contracts';
 import { attempt, compilePlaybook, type ChatModelLike, type CompiledPlaybook, type ToolScope } from '../../engine/planning';
+import { jsonParameter, paramError, schemaParameter } from '../shared/jsonParameter';
 
 export interface PlannerSettings {
 	engine: 'playbook' | 'model';
@@ -10,31 +11,6 @@ export interface PlannerSettings {
 	scopes: Record<string, ToolScope>;
 	model?: ChatModelLike;
 	instructions?: string;
-}
-
-/** Same shape the Support Action Executor enforces, so an operator can copy scopes between the two. */
-const ToolScopes = z.record(
-	z.string(),
-	z.object({
-		allowedTools: z.array(z.string()),
-		writeTools: z.array(z.string()).optional(),
-		amountCaps: z.array(z.object({ currency: z.string().min(3), max: z.number().min(0) })).optional(),
-		maxWritesPerTicket: z.number().int().min(0).optional(),
-	}),
-);
-
-function paramError(ctx: IExecuteFunctions, displayName: string, problem: string): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `${displayName}: ${problem}`, { description: `Fix the "${displayName}" parameter of this node.` });
-}
-
-/** A JSON parameter: n8n hands over a string (or an object when it was an expression). Empty means "use the default". */
-function jsonParameter(ctx: IExecuteFunctions, name: string, displayName: string): unknown {
-	const raw = ctx.getNodeParameter(name, 0, '') as unknown;
-	if (typeof raw !== 'string') return raw;
-	if (raw.trim() === '') return undefined;
-	const parsed = attempt(() => JSON.parse(raw) as unknown);
-	if (!parsed.ok) throw paramError(ctx, displayName, `is not valid JSON (${(parsed.error as Error).message})`);
-	return parsed.value;
 }
 
 function compilePlaybooks(ctx: IExecuteFunctions): CompiledPlaybook[] | undefined {
@@ -58,13 +34,8 @@ export async function readPlannerSettings(ctx: IExecuteFunctions): Promise<Plann
 	const engine = ctx.getNodeParameter('engine', 0) as PlannerSettings['engine'];
 	const policy = jsonParameter(ctx, 'policyValues', 'Policy Values') ?? {};
 	if (typeof policy !== 'object' || Array.isArray(policy)) throw paramError(ctx, 'Policy Values', 'must be a JSON object such as {"returnWindowDays": 30}');
-	const scopesRaw = jsonParameter(ctx, 'toolScopes', 'Tool Scopes') ?? {};
-	const scopes = ToolScopes.safeParse(scopesRaw);
-	if (!scopes.success) {
-		const issue = scopes.error.issues[0];
-		throw paramError(ctx, 'Tool Scopes', `${issue.path.join('.') || 'value'}: ${issue.message}`);
-	}
-	const settings: PlannerSettings = { engine, policy: policy as Record<string, unknown>, scopes: scopes.data };
+	const scopes = schemaParameter(ctx, 'toolScopes', 'Tool Scopes', ToolScopes, {});
+	const settings: PlannerSettings = { engine, policy: policy as Record<string, unknown>, scopes };
 	if (engine === 'playbook') {
 		settings.playbooks = compilePlaybooks(ctx);
 		return settings;
