@@ -1,8 +1,10 @@
 /**
  * `npm run bench:router`: the Intent Router's built-in engine and its peer NLP.js, trained and
  * evaluated on the same held-out splits of ../shared/datasets in one run.
- * Run from the repo root: npx tsx bench/router-builtin.ts [--quick] [--json] [--encoder]
+ * Run from the repo root: npx tsx bench/router-builtin.ts [--quick] [--json] [--encoder] [--peer-full-clinc]
  * --quick: 10-shot runs only (development). --json: one JSON object on stdout instead of the report.
+ * --peer-full-clinc: the CLINC150 head-to-head on all 15,000 examples instead of 50 per intent
+ * (NLP.js alone then trains for about 2-3 minutes).
  * --encoder: also our optional sentence-encoder mode (USE lite), 10-shot only (embedding full
  * splits takes minutes here).
  * Figures: accuracy (all rows, at each engine's own rejection rule), in-scope top-1 accuracy,
@@ -31,8 +33,8 @@ const THRESHOLDS = [0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7];
 const OOS_RECALL_GOAL = 0.8;
 /**
  * NLP.js needs over 3 minutes (wall clock, shared 2-core machine) to train on all 15,000 CLINC150
- * examples, so the head-to-head "full" CLINC150 run uses this many examples per intent for BOTH
- * engines; our engine is also reported on the whole training split.
+ * examples, so by default the head-to-head "full" CLINC150 run uses this many examples per intent
+ * for BOTH engines; our engine is also reported on the whole training split.
  */
 const CLINC_PEER_PER_INTENT = 50;
 
@@ -160,8 +162,9 @@ class CachingEncoder implements TextEncoder {
 }
 
 const pct = (x: number | null) => (x === null ? 'n/a' : (100 * x).toFixed(1) + '%');
-const ratio = (ours: number | null, theirs: number | null, digits = 2) =>
-	ours === null || theirs === null || theirs === 0 ? 'n/a' : (ours / theirs).toFixed(digits) + 'x';
+const ratio = (ours: number | null, theirs: number | null): number | null =>
+	ours === null || theirs === null || theirs === 0 ? null : ours / theirs;
+const times = (x: number | null) => (x === null ? 'n/a' : x.toFixed(2) + 'x');
 
 function printEngine(name: string, f: EngineFigures, temperature?: number): void {
 	print(
@@ -179,7 +182,8 @@ interface Comparison {
 	testExamples: number;
 	ours: EngineFigures;
 	nlpjs: EngineFigures;
-	ratios: { accuracy: string; inScopeAccuracy: string; oosRecall: string; msPerTicket: string; trainSeconds: string };
+	/** ours / NLP.js; null when undefined (no oos rows, or a zero). */
+	ratios: { accuracy: number | null; inScopeAccuracy: number | null; oosRecall: number | null; msPerTicket: number | null; trainSeconds: number | null };
 }
 
 async function compare(name: string, train: readonly Row[], test: readonly Row[], note = ''): Promise<{ comparison: Comparison; ours: OurRun }> {
@@ -197,7 +201,9 @@ async function compare(name: string, train: readonly Row[], test: readonly Row[]
 		trainSeconds: ratio(o.trainSeconds, nlpjs.trainSeconds),
 	};
 	print(
-		`  ours/NLP.js: acc ${ratios.accuracy}  in-scope ${ratios.inScopeAccuracy}  OOS recall ${ratios.oosRecall}  ms/ticket ${ratios.msPerTicket}  train time ${ratios.trainSeconds}`,
+		`  ours/NLP.js: acc ${times(ratios.accuracy)}  in-scope ${times(ratios.inScopeAccuracy)}  OOS recall ${times(ratios.oosRecall)}  ms/ticket ${times(
+			ratios.msPerTicket,
+		)}  train time ${times(ratios.trainSeconds)}`,
 	);
 	return { comparison: { name, trainExamples: train.length, testExamples: test.length, ours: o, nlpjs, ratios }, ours };
 }
@@ -219,6 +225,7 @@ function printThresholds(outcomes: readonly Outcome[]): void {
 async function main(): Promise<void> {
 	const quick = process.argv.includes('--quick');
 	const withEncoder = process.argv.includes('--encoder');
+	const peerFullClinc = process.argv.includes('--peer-full-clinc');
 	const started = Date.now();
 	const comparisons: Comparison[] = [];
 	const extra: Record<string, unknown> = {};
@@ -243,9 +250,16 @@ async function main(): Promise<void> {
 	const clincNote = ` (val ${clinc.val.length} + oos_val ${clinc.oosVal.length})`;
 	if (!quick) {
 		print('');
-		print(`CLINC150 full, our engine only: ${clinc.train.length} train / ${clincTest.length} test${clincNote}`);
-		const full = await evaluateOurs(clinc.train, clincTest);
-		printEngine('ours', full.figures, full.temperature);
+		let full: OurRun;
+		if (peerFullClinc) {
+			const c = await compare('CLINC150 full', clinc.train, clincTest, clincNote);
+			comparisons.push(c.comparison);
+			full = c.ours;
+		} else {
+			print(`CLINC150 full, our engine only: ${clinc.train.length} train / ${clincTest.length} test${clincNote}`);
+			full = await evaluateOurs(clinc.train, clincTest);
+			printEngine('ours', full.figures, full.temperature);
+		}
 		printThresholds(full.outcomes);
 		const valPredictions = full.predictions.slice(0, clinc.val.length);
 		const share = modelShare(valPredictions, DEFAULT_MODEL_THRESHOLD);
@@ -257,18 +271,20 @@ async function main(): Promise<void> {
 		);
 		extra.clinc150FullOurs = { ...full.figures, trainExamples: clinc.train.length };
 		extra.cascadeModelShare = { modelThreshold: DEFAULT_MODEL_THRESHOLD, clinc150Val: share, clinc150ValAndOos: shareAll };
-		print('');
-		const sub = takeShots(clinc.train, CLINC_PEER_PER_INTENT, SHOT_SEED);
-		comparisons.push(
-			(
-				await compare(
-					`CLINC150 ${CLINC_PEER_PER_INTENT} per intent`,
-					sub,
-					clincTest,
-					`${clincNote}; SUBSAMPLED for both engines: NLP.js takes > 3 min on all 15,000`,
-				)
-			).comparison,
-		);
+		if (!peerFullClinc) {
+			print('');
+			const sub = takeShots(clinc.train, CLINC_PEER_PER_INTENT, SHOT_SEED);
+			comparisons.push(
+				(
+					await compare(
+						`CLINC150 ${CLINC_PEER_PER_INTENT} per intent`,
+						sub,
+						clincTest,
+						`${clincNote}; SUBSAMPLED for both engines (NLP.js takes > 3 min on all 15,000; --peer-full-clinc to run it)`,
+					)
+				).comparison,
+			);
+		}
 	}
 	print('');
 	const c10 = await compare('CLINC150 10-shot', takeShots(clinc.train, 10, SHOT_SEED), clincTest, `${clincNote}, shots seed ${SHOT_SEED}`);
@@ -309,7 +325,7 @@ async function main(): Promise<void> {
 				},
 				threshold: DEFAULT_CONFIDENCE_THRESHOLD,
 				quick,
-				clinc150PeerSubsamplePerIntent: quick ? null : CLINC_PEER_PER_INTENT,
+				clinc150PeerSubsamplePerIntent: quick || peerFullClinc ? null : CLINC_PEER_PER_INTENT,
 				comparisons,
 				...extra,
 				totalSeconds,

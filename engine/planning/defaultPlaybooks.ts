@@ -2,6 +2,13 @@ import type { PlaybookInput } from './playbook';
 import type { ToolScope } from './toolCatalogue';
 
 /**
+ * Helpdesk notes and tags go through the Zendesk connector, so they are planned only for Zendesk
+ * tickets: for a Freshdesk or Intercom ticket the executor would refuse the whole plan for want of
+ * a Zendesk ticket id, and the customer's actual request would escalate for no reason of policy.
+ */
+const ZENDESK_TICKET = "ticket.source == 'zendesk'";
+
+/**
  * The playbooks the planner ships with, as plain data an operator can copy into the node and edit.
  * Facts are read as the Policy Retriever stores them: `facts.order` (a Shopify order, with the
  * derived `total`, `delivered_at`, `customer_email`), `facts.charge` (a Stripe charge).
@@ -44,7 +51,7 @@ export const DEFAULT_PLAYBOOKS: PlaybookInput[] = [
 		requires: [askOrder],
 		steps: [
 			lookupOrder,
-			{ id: 'note', tool: 'zendesk.addInternalNote', access: 'write', args: { body: 'Order status for {{facts.order.name}} looked up and sent to the customer automatically.' }, why: 'Leave a trace for agents' },
+			{ id: 'note', tool: 'zendesk.addInternalNote', access: 'write', when: ZENDESK_TICKET, args: { body: 'Order status for {{facts.order.name}} looked up and sent to the customer automatically.' }, why: 'Leave a trace for agents' },
 		],
 		reply: {
 			en: [
@@ -89,7 +96,7 @@ export const DEFAULT_PLAYBOOKS: PlaybookInput[] = [
 				why: 'Refund order {{facts.order.name}}, returned within the return window',
 				cite: ['refund', 'return'],
 			},
-			{ id: 'note', tool: 'zendesk.addInternalNote', access: 'write', args: { body: 'Automatic refund planned for {{facts.order.name}} under the returns policy.' }, why: 'Leave a trace for agents' },
+			{ id: 'note', tool: 'zendesk.addInternalNote', access: 'write', when: ZENDESK_TICKET, args: { body: 'Automatic refund planned for {{facts.order.name}} under the returns policy.' }, why: 'Leave a trace for agents' },
 		],
 		reply: {
 			en: [
@@ -120,7 +127,7 @@ export const DEFAULT_PLAYBOOKS: PlaybookInput[] = [
 		steps: [
 			lookupOrder,
 			{ id: 'cancel', tool: 'shopify.cancelOrder', access: 'write', args: { orderId: '{{facts.order.id}}', reason: 'customer' }, why: 'Cancel unshipped order {{facts.order.name}} at the customer’s request', cite: ['cancel'] },
-			{ id: 'note', tool: 'zendesk.addInternalNote', access: 'write', args: { body: 'Automatic cancellation planned for {{facts.order.name}}.' }, why: 'Leave a trace for agents' },
+			{ id: 'note', tool: 'zendesk.addInternalNote', access: 'write', when: ZENDESK_TICKET, args: { body: 'Automatic cancellation planned for {{facts.order.name}}.' }, why: 'Leave a trace for agents' },
 		],
 		reply: {
 			en: [
@@ -142,8 +149,8 @@ export const DEFAULT_PLAYBOOKS: PlaybookInput[] = [
 		],
 		steps: [
 			lookupOrder,
-			{ id: 'note', tool: 'zendesk.addInternalNote', access: 'write', args: { body: 'Address change requested for unshipped order {{facts.order.name}}. The new address is in the customer’s message; please update it in Shopify before dispatch.' }, why: 'Ask an agent to change the address before dispatch' },
-			{ id: 'tag', tool: 'zendesk.updateTicket', access: 'write', args: { tags: ['address-change'] }, why: 'Make the request visible in the address-change view' },
+			{ id: 'note', tool: 'zendesk.addInternalNote', access: 'write', when: ZENDESK_TICKET, args: { body: 'Address change requested for unshipped order {{facts.order.name}}. The new address is in the customer’s message; please update it in Shopify before dispatch.' }, why: 'Ask an agent to change the address before dispatch' },
+			{ id: 'tag', tool: 'zendesk.updateTicket', access: 'write', when: ZENDESK_TICKET, args: { tags: ['address-change'] }, why: 'Make the request visible in the address-change view' },
 		],
 		reply: {
 			en: [
@@ -168,8 +175,8 @@ export const DEFAULT_PLAYBOOKS: PlaybookInput[] = [
 		],
 		steps: [
 			lookupOrder,
-			{ id: 'note', tool: 'zendesk.addInternalNote', access: 'write', args: { body: 'Damaged item reported for {{facts.order.name}}; photos requested from the customer.' }, why: 'Leave a trace for agents' },
-			{ id: 'tag', tool: 'zendesk.updateTicket', access: 'write', args: { tags: ['damaged-item'] }, why: 'Route to the damage claims view' },
+			{ id: 'note', tool: 'zendesk.addInternalNote', access: 'write', when: ZENDESK_TICKET, args: { body: 'Damaged item reported for {{facts.order.name}}; photos requested from the customer.' }, why: 'Leave a trace for agents' },
+			{ id: 'tag', tool: 'zendesk.updateTicket', access: 'write', when: ZENDESK_TICKET, args: { tags: ['damaged-item'] }, why: 'Route to the damage claims view' },
 		],
 		reply: {
 			en: [
@@ -195,7 +202,7 @@ export const DEFAULT_PLAYBOOKS: PlaybookInput[] = [
 		],
 		steps: [
 			{ id: 'lookup_charge', tool: 'stripe.getCharge', access: 'read', args: { chargeId: '{{facts.charge.id}}' }, why: 'Confirm the charge the customer asks about' },
-			{ id: 'note', tool: 'zendesk.addInternalNote', access: 'write', args: { body: 'Billing question answered from charge {{facts.charge.id}}.' }, why: 'Leave a trace for agents' },
+			{ id: 'note', tool: 'zendesk.addInternalNote', access: 'write', when: ZENDESK_TICKET, args: { body: 'Billing question answered from charge {{facts.charge.id}}.' }, why: 'Leave a trace for agents' },
 		],
 		reply: {
 			en: [
@@ -219,7 +226,7 @@ export const DEFAULT_PLAYBOOKS: PlaybookInput[] = [
 			},
 		],
 		steps: [
-			{ id: 'tag', tool: 'zendesk.updateTicket', access: 'write', args: { tags: ['account-access'] }, why: 'Route to the account view' },
+			{ id: 'tag', tool: 'zendesk.updateTicket', access: 'write', when: ZENDESK_TICKET, args: { tags: ['account-access'] }, why: 'Route to the account view' },
 		],
 		reply: {
 			en: [
@@ -236,8 +243,8 @@ export const DEFAULT_PLAYBOOKS: PlaybookInput[] = [
 		specialist: 'technical',
 		description: 'Send first troubleshooting steps and collect details.',
 		steps: [
-			{ id: 'note', tool: 'zendesk.addInternalNote', access: 'write', args: { body: 'Technical issue: first troubleshooting steps sent automatically.' }, why: 'Leave a trace for agents' },
-			{ id: 'tag', tool: 'zendesk.updateTicket', access: 'write', args: { tags: ['technical'] }, why: 'Route to the technical view' },
+			{ id: 'note', tool: 'zendesk.addInternalNote', access: 'write', when: ZENDESK_TICKET, args: { body: 'Technical issue: first troubleshooting steps sent automatically.' }, why: 'Leave a trace for agents' },
+			{ id: 'tag', tool: 'zendesk.updateTicket', access: 'write', when: ZENDESK_TICKET, args: { tags: ['technical'] }, why: 'Route to the technical view' },
 		],
 		reply: {
 			en: [
@@ -254,7 +261,7 @@ export const DEFAULT_PLAYBOOKS: PlaybookInput[] = [
 		specialist: 'general',
 		description: 'Acknowledge and leave the case for a person.',
 		steps: [
-			{ id: 'note', tool: 'zendesk.addInternalNote', access: 'write', args: { body: 'General request acknowledged automatically; needs an agent’s answer.' }, why: 'Ask an agent to answer' },
+			{ id: 'note', tool: 'zendesk.addInternalNote', access: 'write', when: ZENDESK_TICKET, args: { body: 'General request acknowledged automatically; needs an agent’s answer.' }, why: 'Ask an agent to answer' },
 		],
 		reply: {
 			en: [...greeting('en'), { text: 'Thanks for your message. A member of our team will get back to you.' }, closing('en')],

@@ -44,6 +44,16 @@ describe('default playbooks', () => {
 		expect(out.plan.specialist).toBe('refunds');
 	});
 
+	it('plans helpdesk notes only for Zendesk tickets, so a Freshdesk refund is not refused for a missing Zendesk id', () => {
+		const zendesk = plan(buildCase());
+		const cf = buildCase();
+		const freshdesk = plan({ ...cf, ticket: { ...cf.ticket!, source: 'freshdesk' } });
+		if (zendesk.outcome !== 'plan' || freshdesk.outcome !== 'plan') throw new Error(`${zendesk.outcome}/${freshdesk.outcome}`);
+		expect(zendesk.plan.steps.map((s) => s.tool)).toContain('zendesk.addInternalNote');
+		expect(freshdesk.plan.steps.map((s) => s.tool).filter((t) => t.startsWith('zendesk.'))).toEqual([]);
+		expect(freshdesk.plan.steps.map((s) => s.tool)).toContain('shopify.refundOrder');
+	});
+
 	it('answers in German when the ticket is German and the playbook has a German template', () => {
 		const out = plan(buildCase({ message: 'Hallo, ich möchte meine Bestellung #1001 zurückgeben, die Schuhe passen nicht. Bitte erstatten Sie mir das Geld.' }));
 		if (out.outcome !== 'plan') throw new Error(out.outcome);
