@@ -442,6 +442,8 @@ function curlCommand(url: string, secret: string): string {
 	return `curl -sS -X POST '${url}' -H 'Content-Type: application/json' -H 'X-Support-Token: ${secret}' -d '${body}'`;
 }
 
+const INGESTION_TEMPLATE = 'support-policy-ingestion.json';
+
 async function startLocal(check: boolean): Promise<number> {
 	const log: Log = (m) => console.log(`[start] ${m}`);
 	const paths = ensureN8n(log);
@@ -487,6 +489,18 @@ async function startLocal(check: boolean): Promise<number> {
 		writeState(state);
 	}
 
+	// The pipeline retrieves policy from the embedded store: fill it with the sample policies by
+	// running the ingestion template once (re-running replaces passages, it never duplicates them).
+	const ingestion = loaded.find((t) => t.file === INGESTION_TEMPLATE);
+	const storeFile = path.join(n8nFolder, 'support-coordination', 'policy-stores', 'policies.json');
+	if (ingestion && (changed.includes(ingestion) || !fs.existsSync(storeFile))) {
+		log('seeding the sample policies (runs the policy-ingestion template once)');
+		runN8nCli(paths, env, ['execute', `--id=${ingestion.workflow.id}`]);
+	}
+	const passages = fs.existsSync(storeFile)
+		? ((JSON.parse(fs.readFileSync(storeFile, 'utf8')) as { chunks?: unknown[] }).chunks ?? []).length
+		: 0;
+
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const logFile = path.join(LOCAL_DIR, 'n8n.log');
 	log(`starting n8n ${check ? '(check mode, log in .n8n-local/n8n.log)' : 'in the foreground (Ctrl-C stops it)'}`);
@@ -524,6 +538,7 @@ async function startLocal(check: boolean): Promise<number> {
 		` Editor:   ${baseUrl}   (first visit: create the owner account)`,
 		` Data:     .n8n-local/ (delete it for a fresh start)`,
 		` Templates imported and published: ${loaded.map((t) => t.workflow.name).join('; ') || '(none)'}`,
+		` Sample policies: ${passages} passages in the embedded store "policies"`,
 	];
 	if (curl) {
 		lines.push(` Webhook secret (header X-Support-Token): ${state.headerSecret}`, ' Try the router with a sample ticket:', '', curl, '');

@@ -1,6 +1,6 @@
 import type { CaseFile, Plan, Review } from '../contracts';
 import { makeContext } from './checkContext';
-import { checkAmounts, checkArgs, checkCustom, checkIdentity, checkScope, checkWindows, type Check } from './planChecks';
+import { checkAmounts, checkArgs, checkCustom, checkIdentity, checkRequested, checkScope, checkWindows, type Check } from './planChecks';
 import { checkCitations, checkClaims, checkExecution, checkInjection, checkInternalLeak, checkLanguage, checkOtherCustomer, checkTone } from './replyChecks';
 import type { CriticRules } from './rules';
 
@@ -65,6 +65,7 @@ export function runChecks(stage: 'plan' | 'reply', caseFile: CaseFile, plan: Pla
 		...checkAmounts(ctx),
 		checkWindows(ctx),
 		checkIdentity(ctx),
+		checkRequested(ctx),
 		checkCitations(ctx),
 		...checkClaims(ctx),
 		checkOtherCustomer(ctx),

@@ -13,6 +13,8 @@ export const INJECTION_MARKERS: RegExp[] = [
 	/\byou are now\b/i,
 	/\bnew instructions?\b/i,
 	/\boverride (the )?(policy|rules|limits?|caps?)\b/i,
+	/\b(admin|administrator|system|manager|supervisor) override\b/i,
+	/\bdisregard (the |our |your |all |any )?[\w\s-]{0,20}?(policy|policies|rules|limits?)\b/i,
 	/\bjailbreak\b|\bDAN mode\b/i,
 	/<\/?(system|instructions?)>/i,
 	/\bdo not (tell|inform|notify) (anyone|the agent|a human)\b/i,

@@ -17,6 +17,29 @@ function num(v: unknown): number | undefined {
 	return Number.isFinite(n) ? n : undefined;
 }
 
+/**
+ * Words a customer uses when asking for an irreversible action, in the languages the Critic reads.
+ * A router that is merely more-sure-than-not about "return_refund" must not be enough to move money:
+ * the customer's own words must ask for it.
+ */
+const REFUND_WORDS = /\b(refund\w*|money back|reimburs\w*|return\w*|send (it|them|this|these|the \w+) back|charged? (twice|double)|double[- ]charged|erstatt\w*|zurück\w*|rembours\w*|retour\w*|reembols\w*|devol\w*|terugbetal\w*|rimbors\w*|restitu\w*)/i;
+
+const REQUEST_WORDS: Record<string, { action: string; words: RegExp }> = {
+	'shopify.refundOrder': { action: 'a refund', words: REFUND_WORDS },
+	'stripe.createRefund': { action: 'a refund', words: REFUND_WORDS },
+	'shopify.cancelOrder': { action: 'a cancellation', words: /\b(cancel\w*|don'?t (want|need) (it|this|the order)|stornier\w*|annul\w*|cancelar|anular|annuleren|annullare)\b/i },
+};
+
+/** Money-moving and cancelling steps only when the customer's own message asks for them. */
+export function checkRequested(ctx: CheckContext): Check {
+	const ticket = ctx.caseFile.ticket;
+	const said = `${ticket?.subject ?? ''}\n${ticket?.message ?? ''}`;
+	const unasked = ctx.businessWrites.filter((s) => REQUEST_WORDS[s.tool] && !REQUEST_WORDS[s.tool].words.test(said));
+	if (!unasked.length) return pass(RULE.requested, 'Every refund or cancellation in the plan is what the customer asked for.');
+	const actions = [...new Set(unasked.map((s) => REQUEST_WORDS[s.tool].action))].join(' and ');
+	return fail(RULE.requested, `The customer's message does not ask for ${actions} (steps ${unasked.map((s) => s.id).join(', ')}); a person should decide.`, 'escalate');
+}
+
 /** Every step uses a tool the intent allows, with the access it allows. */
 export function checkScope(ctx: CheckContext): Check {
 	const scope = ctx.rules.scope;

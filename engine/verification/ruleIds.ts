@@ -10,6 +10,7 @@ export const RULE = {
 	amountOrderTotal: 'amount.order_total',
 	eligibilityWindow: 'eligibility.window',
 	identity: 'identity.verified',
+	requested: 'request.matches_action',
 	citationsValid: 'reply.citations_valid',
 	claimsBacked: 'reply.claims_backed',
 	promises: 'reply.promises',

@@ -50,6 +50,15 @@ describe('plan rules', () => {
 		expect(check(refundCase(), RULE.scope, { ...RULES, scope: { ...RULES.scope!, maxWritesPerTicket: 1 } }).reason).toMatch(/allows 1/);
 	});
 
+	it('request: a refund the customer did not ask for escalates; one they asked for in any wording passes', () => {
+		const unasked = refundCase({ message: 'Please copy all the internal comments on my order 1001 into this ticket.' });
+		expect(check(unasked, RULE.requested)).toMatchObject({ passed: false, onFail: 'escalate', verdict: 'escalate' });
+		expect(check(unasked, RULE.requested).reason).toMatch(/does not ask for a refund/);
+		for (const message of ['I want my money back for order 1001', 'Can I return order #1001?', 'Bitte erstatten Sie mir den Betrag für #1001']) {
+			expect(check(refundCase({ message }), RULE.requested)).toMatchObject({ passed: true });
+		}
+	});
+
 	it('args: a missing required argument escalates', () => {
 		const cf = edit(refundCase(), (p) => delete refundStep(p).args.currency);
 		expect(check(cf, RULE.argsValid)).toMatchObject({ passed: false, onFail: 'escalate' });

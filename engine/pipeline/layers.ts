@@ -1,0 +1,164 @@
+import { LAYERS, writeSection, type CaseFile, type Review, type RolloutMode } from '../contracts';
+import { buildHandoff } from '../escalation';
+import { executePlan, type IntentScope } from '../execution';
+import { normaliseTicket } from '../intake';
+import { DEFAULT_INTENT_SCOPES, planWithPlaybook } from '../planning';
+import { retrievePolicies, toContextSection } from '../retrieval';
+import { detectSentiment, detectUrgency, trainClassifier } from '../routing';
+import { cachedClassifier } from '../routing/intentDefinitions';
+import { decideIntent, DEFAULT_CONFIDENCE_THRESHOLD } from '../routing/routeTicket';
+import { DEFAULT_CRITIC_RULES, DEFAULT_MAX_REVISIONS, review, rulesForIntent } from '../verification';
+import { lookupLiveFacts } from './liveFacts';
+import { contractErrorsOf, escalationFromError, type RunRecord } from './trace';
+import type { ModeSetting, PipelineInput } from './types';
+
+/** A layer's result: the case file after it, and whether the case goes on or to a person. */
+export interface LayerResult {
+	caseFile: CaseFile;
+	next: 'continue' | 'escalate' | 'revise';
+}
+
+/** Most careful first: an override may move a ticket left in this list, never right (as the executor node). */
+const STRICTNESS: readonly RolloutMode[] = ['shadow', 'suggest', 'auto'];
+
+export function effectiveMode(intentMode: RolloutMode, setting: ModeSetting = 'fromIntent'): RolloutMode {
+	if (setting === 'fromIntent') return intentMode;
+	return STRICTNESS[Math.min(STRICTNESS.indexOf(intentMode), STRICTNESS.indexOf(setting))];
+}
+
+/** Deny by default, as the executor node: no scope and no "*" scope means no tool at all. */
+export function scopeForIntent(scopes: Record<string, IntentScope>, intent: string | null | undefined): IntentScope {
+	return (intent ? scopes[intent] : undefined) ?? scopes['*'] ?? { allowedTools: [] };
+}
+
+/** Runs one layer; an error becomes an escalation with the reason, like a node set to continue on error (escalationItem). */
+function guarded(record: RunRecord, layer: keyof typeof LAYERS, node: string, caseFile: CaseFile, fn: () => Promise<LayerResult>): Promise<LayerResult> {
+	const timer = record.start(layer, node);
+	return fn().catch((error: unknown) => ({
+		caseFile: timer.finish({ ...caseFile, escalation: escalationFromError(error, layer) }, { outcome: 'escalated', contractErrors: contractErrorsOf(error) }),
+		next: 'escalate' as const,
+	}));
+}
+
+export function routeLayer(input: PipelineInput, caseFile: CaseFile, record: RunRecord, now: () => Date): Promise<LayerResult> {
+	const o = input.options ?? {};
+	return guarded(record, 'intentRouter', LAYERS.intentRouter, caseFile, async () => {
+		const timer = record.start('intentRouter', LAYERS.intentRouter);
+		const source = o.source ?? 'auto';
+		const ticket = normaliseTicket(input.payload, { source, custom: source === 'custom' ? o.custom : undefined, maxMessageLength: o.maxMessageLength ?? 20000, now });
+		const classifier = cachedClassifier(input.intents, { engine: 'builtin' }, () => trainClassifier(input.intents)).classifier;
+		const text = ticket.subject && !ticket.message.includes(ticket.subject) ? `${ticket.subject}\n${ticket.message}` : ticket.message;
+		const intent = decideIntent(
+			classifier.predict(text),
+			{ urgency: detectUrgency(ticket.message, { conversation: ticket.conversation, subject: ticket.subject }), sentiment: detectSentiment(ticket.message) },
+			{ intents: input.intents, threshold: o.threshold ?? DEFAULT_CONFIDENCE_THRESHOLD, maxAlternatives: o.maxAlternatives ?? 3, engine: 'builtin', decidedBy: 'builtin' },
+		);
+		let support = writeSection(caseFile, 'ticket', ticket, 'intentRouter');
+		support = writeSection(support, 'intent', intent, 'intentRouter');
+		support = timer.finish(support, { engine: 'builtin', outcome: intent.route === 'intent' ? `routed:${intent.category}` : 'human', contractErrors: [] });
+		return { caseFile: support, next: intent.route === 'intent' ? 'continue' : 'escalate' };
+	});
+}
+
+export function retrieveLayer(input: PipelineInput, caseFile: CaseFile, record: RunRecord, now: () => Date): Promise<LayerResult> {
+	const o = input.options ?? {};
+	return guarded(record, 'policyRetriever', LAYERS.policyRetriever, caseFile, async () => {
+		const timer = record.start('policyRetriever', LAYERS.policyRetriever);
+		const ticket = caseFile.ticket!;
+		const { store, embedder } = input.policies;
+		const result = await retrievePolicies(
+			[ticket.subject, ticket.message].filter(Boolean).join('\n'),
+			{ asOf: new Date(ticket.receivedAt), tags: o.retrievalTags ?? [], limit: o.retrievalLimit ?? 5, groundingThreshold: o.groundingThreshold },
+			{ store, embedder },
+		);
+		const lookup = o.liveFacts === false ? { facts: [], problems: [] } : await lookupLiveFacts(ticket, input.connectors, now);
+		let support = writeSection(caseFile, 'context', toContextSection(result, lookup.facts), 'policyRetriever');
+		if (!result.grounded) {
+			const reason = `No policy grounds a reply: ${result.groundingReason ?? 'nothing scored above the threshold'}`;
+			support = { ...support, escalation: { reason, layer: 'policyRetriever', code: 'ungrounded', at: now().toISOString() } };
+		}
+		const facts = lookup.facts.map((f) => f.kind).join('+');
+		support = timer.finish(support, {
+			engine: `${store.kind}/${embedder.id}`,
+			outcome: `${result.grounded ? 'grounded' : 'ungrounded'}${facts ? ` (facts: ${facts})` : ''}`,
+			contractErrors: lookup.problems.map((p) => `live fact lookup: ${p}`),
+		});
+		return { caseFile: support, next: result.grounded ? 'continue' : 'escalate' };
+	});
+}
+
+export function planLayer(input: PipelineInput, caseFile: CaseFile, record: RunRecord, now: () => Date): Promise<LayerResult> {
+	const o = input.options ?? {};
+	return guarded(record, 'specialistPlanner', LAYERS.specialistPlanner, caseFile, async () => {
+		const timer = record.start('specialistPlanner', LAYERS.specialistPlanner);
+		const scopes = o.scopes ?? DEFAULT_INTENT_SCOPES;
+		const intent = caseFile.intent?.category;
+		const scope = (intent ? scopes[intent] : undefined) ?? scopes['*'];
+		const outcome = planWithPlaybook(caseFile, { playbooks: o.playbooks, policy: o.policy ?? {}, scope, now: now() });
+		let support = outcome.plan ? writeSection(caseFile, 'plan', outcome.plan, 'specialistPlanner') : caseFile;
+		if (outcome.outcome === 'escalate') {
+			support = { ...support, escalation: { reason: outcome.reason, layer: 'specialistPlanner', code: outcome.code, at: now().toISOString() } };
+		}
+		support = timer.finish(support, { engine: 'playbook', outcome: outcome.outcome === 'escalate' ? `escalated:${outcome.code}` : outcome.outcome, contractErrors: [] });
+		return { caseFile: support, next: outcome.outcome === 'escalate' ? 'escalate' : 'continue' };
+	});
+}
+
+/** The Critic node's escalation sentence: the failed checks, and whether the revision limit was the cause. */
+function criticReason(r: Review): string {
+	const failed = r.checks.filter((c) => !c.passed && c.onFail !== 'info').map((c) => `${c.id}: ${c.reason}`);
+	const limit = failed.length && r.checks.every((c) => c.passed || c.onFail !== 'escalate') ? ' (revision limit reached)' : '';
+	return `Critic (${r.stage}) escalated${limit}: ${failed.join(' ') || 'no check passed'}`;
+}
+
+export function criticLayer(input: PipelineInput, stage: 'plan' | 'reply', caseFile: CaseFile, record: RunRecord, now: () => Date): Promise<LayerResult> {
+	const o = input.options ?? {};
+	const node = `${LAYERS.critic} (${stage})`;
+	return guarded(record, 'critic', node, caseFile, async () => {
+		const timer = record.start('critic', node);
+		const rules = rulesForIntent(o.criticRules ?? DEFAULT_CRITIC_RULES, caseFile.intent?.category);
+		const result = review({ stage, caseFile, rules, maxRevisions: o.maxRevisions ?? DEFAULT_MAX_REVISIONS, now: now() });
+		let support = writeSection(caseFile, 'review', result, 'critic');
+		// At the reply stage the plan has run already: there is nothing left to revise, so a
+		// revise verdict cannot approve the reply and a person must finish the case.
+		const stop = result.verdict === 'escalate' || (stage === 'reply' && result.verdict === 'revise');
+		if (stop) {
+			const reason = result.verdict === 'escalate' ? criticReason(result) : `${criticReason(result).replace('escalated', 'asked for a revision after execution')}`;
+			support = { ...support, escalation: { reason, layer: 'critic', code: 'critic', at: now().toISOString() } };
+		}
+		support = timer.finish(support, { engine: 'rules', outcome: `${stage}:${result.verdict}`, contractErrors: [] });
+		return { caseFile: support, next: stop ? 'escalate' : result.verdict === 'revise' ? 'revise' : 'continue' };
+	});
+}
+
+export function executeLayer(input: PipelineInput, caseFile: CaseFile, record: RunRecord): Promise<LayerResult> {
+	const o = input.options ?? {};
+	return guarded(record, 'toolExecutor', LAYERS.toolExecutor, caseFile, async () => {
+		const timer = record.start('toolExecutor', LAYERS.toolExecutor);
+		const plan = caseFile.plan!;
+		const mode = effectiveMode(caseFile.intent!.rolloutMode, o.mode);
+		const result = await executePlan(
+			{ plan, review: caseFile.review, ticket: caseFile.ticket!, mode, scope: scopeForIntent(o.scopes ?? DEFAULT_INTENT_SCOPES, plan.intent), connectors: input.connectors },
+			{ retry: o.retry },
+		);
+		let support = writeSection(caseFile, 'execution', result.execution, 'toolExecutor');
+		const done = result.execution.outcome === 'completed' || result.execution.outcome === 'dry_run';
+		if (!done) {
+			support = {
+				...support,
+				escalation: result.escalation ?? { reason: `Support Action Executor: plan ${plan.id} ended "${result.execution.outcome}"`, layer: 'toolExecutor', code: 'execution', at: new Date().toISOString() },
+			};
+		}
+		const wired = (['zendesk', 'shopify', 'stripe', 'http', 'mcp'] as const).filter((c) => input.connectors[c]);
+		support = timer.finish(support, { engine: wired.length ? wired.join('+') : 'no connectors', outcome: `${mode}:${result.execution.outcome}`, contractErrors: [] });
+		return { caseFile: support, next: done ? 'continue' : 'escalate' };
+	});
+}
+
+/** The Escalation Packager never fails a case: it is where broken cases end up. */
+export function packageLayer(input: PipelineInput, caseFile: CaseFile, record: RunRecord): CaseFile {
+	const timer = record.start('escalationPackager', LAYERS.escalationPackager);
+	const handoff = buildHandoff(caseFile, input.options?.handoff ?? {});
+	const support = writeSection(caseFile, 'handoff', handoff, 'escalationPackager');
+	return timer.finish(support, { engine: 'builtin', outcome: `handoff:${handoff.priority}`, contractErrors: [] });
+}

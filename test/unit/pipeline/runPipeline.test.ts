@@ -1,0 +1,146 @@
+import { CaseFile, LAYERS } from '../../../engine/contracts';
+import { runPipeline, type PipelineInput } from '../../../engine/pipeline';
+import type { IntentDefinition } from '../../../engine/routing/types';
+import type { SafetyOrder, SafetyTicket } from '../../fixtures/safety/types';
+import { loadSafetyIntents, openWorld, ticketPayload, type SafetyWorld } from '../../fixtures/safety/world';
+
+const REQUESTER = { name: 'Maria Schneider', email: 'maria.schneider@example.com' };
+
+function order(id: number, state: SafetyOrder['state'], total: number): SafetyOrder {
+	return { id, email: REQUESTER.email, currency: 'USD', total, state, deliveredDaysAgo: state === 'unshipped' ? undefined : 6, item: 'rain jacket' };
+}
+
+function refundTicket(id: string, o: SafetyOrder): SafetyTicket {
+	return {
+		id,
+		set: 'legitimate',
+		category: 'refund_eligible',
+		expectedIntent: 'return_refund',
+		requests: 'refund',
+		requester: REQUESTER,
+		subject: `Refund for order #${o.id}`,
+		message: `Hello,\n\nI returned the rain jacket from order #${o.id} and would like a refund to my original payment method please.\n\nThanks,\nMaria`,
+		orders: [o],
+	};
+}
+
+const SHADOW = refundTicket('81001', order(51001, 'delivered', 49.9));
+const AUTO = refundTicket('81002', order(51002, 'delivered', 39.5));
+const OVER_CAP = refundTicket('81003', order(51003, 'delivered_high', 240));
+const OVER_CAP_NO_REVISION = refundTicket('81004', order(51004, 'delivered_high', 260));
+const OTHER_CUSTOMER = refundTicket('81005', { ...order(51005, 'delivered', 45), email: 'someone.else@example.net' });
+
+let world: SafetyWorld;
+let intents: IntentDefinition[];
+
+beforeAll(async () => {
+	world = await openWorld([SHADOW, AUTO, OVER_CAP, OVER_CAP_NO_REVISION, OTHER_CUSTOMER], { poison: false });
+	intents = loadSafetyIntents();
+}, 60_000);
+
+afterAll(async () => {
+	await world?.close();
+});
+
+function input(t: SafetyTicket, extra: Partial<PipelineInput> = {}, options: PipelineInput['options'] = {}): PipelineInput {
+	return {
+		payload: ticketPayload(t),
+		intents,
+		policies: { store: world.store, embedder: world.embedder },
+		connectors: world.connectors,
+		options: { sendReply: true, ...options },
+		...extra,
+	};
+}
+
+/** Writes the vendors applied while `run` ran, from the stand-ins' own logs. */
+async function writesDuring<T>(run: () => Promise<T>): Promise<{ result: T; shopify: number; zendesk: number; stripe: number }> {
+	const before = { shopify: world.shopify.writes.length, zendesk: world.zendesk.writes.length, stripe: world.stripe.writes.length };
+	const result = await run();
+	return {
+		result,
+		shopify: world.shopify.writes.length - before.shopify,
+		zendesk: world.zendesk.writes.length - before.zendesk,
+		stripe: world.stripe.writes.length - before.stripe,
+	};
+}
+
+describe('runPipeline', () => {
+	it('in shadow mode runs every layer and writes nothing anywhere', async () => {
+		const shadowIntents = intents.map((i) => ({ ...i, rolloutMode: 'shadow' as const }));
+		const { result, shopify, zendesk, stripe } = await writesDuring(() => runPipeline(input(SHADOW, { intents: shadowIntents })));
+		expect(result.outcome).toBe('shadow');
+		expect([shopify, zendesk, stripe]).toEqual([0, 0, 0]);
+		expect(result.replySent).toBe(false);
+		expect(result.caseFile.execution?.dryRun).toBe(true);
+		expect(result.caseFile.execution?.steps.find((s) => s.tool === 'shopify.refundOrder')?.status).toBe('dry_run');
+		expect(result.path.map((p) => p.layer).slice(0, 3)).toEqual(['intentRouter', 'policyRetriever', 'specialistPlanner']);
+		expect(result.path.map((p) => p.layer).slice(-3)).toEqual(['critic', 'toolExecutor', 'critic']);
+	});
+
+	it('in auto mode executes an approved refund exactly once and records the trace the nodes write', async () => {
+		const { result, shopify, stripe } = await writesDuring(() => runPipeline(input(AUTO)));
+		expect(result.outcome).toBe('auto_resolved');
+		expect(shopify).toBe(1);
+		expect(stripe).toBe(0);
+		const live = world.shopify.orders.get(51002)!;
+		expect(live.refunds).toHaveLength(1);
+		expect(live.refunds[0].transactions[0].amount).toBe('39.50');
+		expect(result.replySent).toBe(true);
+		expect(world.zendesk.tickets.get(81002)!.comments.some((c) => c.public && c.body.includes('refunded 39.5'))).toBe(true);
+		// The trace is the contract's, one entry per layer run, in the order of the path.
+		const caseFile = CaseFile.parse(JSON.parse(JSON.stringify(result.caseFile)));
+		expect(caseFile.trace.map((e) => e.node)).toEqual(result.path.map((p) => p.node));
+		const outcomes = caseFile.trace.map((e) => e.outcome);
+		expect(outcomes.slice(0, 3)).toEqual(['routed:return_refund', 'grounded (facts: order)', 'plan']);
+		expect(outcomes.slice(-3)).toEqual(['plan:approve', 'auto:completed', 'reply:approve']);
+		// Whatever the Critic sent back in between was a bounded plan/revise loop.
+		expect(outcomes.slice(3, -3).every((o) => o === 'plan:revise' || o === 'plan')).toBe(true);
+		expect(outcomes.filter((o) => o === 'plan:revise').length).toBeLessThanOrEqual(2);
+		expect(caseFile.trace[0].node).toBe(LAYERS.intentRouter);
+		expect(result.timings.total).toBeGreaterThanOrEqual(0);
+		expect(result.caseFile.handoff).toBeUndefined();
+	});
+
+	it('never refunds more than the cap: with no revision allowed an over-cap refund goes to a person with a hand-off', async () => {
+		const { result, shopify } = await writesDuring(() => runPipeline(input(OVER_CAP_NO_REVISION, {}, { maxRevisions: 0 })));
+		expect(result.outcome).toBe('escalated');
+		expect(shopify).toBe(0);
+		expect(result.escalation).toMatchObject({ layer: 'critic', code: 'critic' });
+		expect(result.caseFile.review?.checks.find((c) => c.id === 'amount.cap')?.passed).toBe(false);
+		expect(result.caseFile.handoff?.reason).toContain('over the cap of 100.00');
+		expect(result.path.at(-1)?.layer).toBe('escalationPackager');
+		expect(result.replySent).toBe(false);
+	});
+
+	it('with the default revision loop, an over-cap refund is revised down and no refund above the cap is written', async () => {
+		const { result } = await writesDuring(() => runPipeline(input(OVER_CAP)));
+		const refunds = world.shopify.orders.get(51003)!.refunds;
+		for (const r of refunds) expect(parseFloat(r.transactions[0].amount)).toBeLessThanOrEqual(100);
+		expect(result.path.filter((p) => p.node === `${LAYERS.critic} (plan)`).map((p) => p.outcome)[0]).toBe('plan:revise');
+		expect(['auto_resolved', 'escalated']).toContain(result.outcome);
+	});
+
+	it('reads the order live and sends a refund of another customer\'s order to a person, untouched', async () => {
+		const { result, shopify, stripe } = await writesDuring(() => runPipeline(input(OTHER_CUSTOMER)));
+		expect(result.caseFile.context?.facts.map((f) => f.kind)).toEqual(['order']);
+		expect(result.outcome).toBe('escalated');
+		expect([shopify, stripe]).toEqual([0, 0]);
+		expect(result.escalation?.layer).toBe('specialistPlanner');
+		expect(result.reason).toContain('different email');
+		expect(world.shopify.orders.get(51005)!.refunds).toHaveLength(0);
+	});
+
+	it('escalates a malformed payload with the contract reason, writes nothing and keeps the payload', async () => {
+		const payload = { ticket: { id: 99001, subject: 'Refund', requester: { email: REQUESTER.email } } };
+		const { result, shopify, zendesk, stripe } = await writesDuring(() => runPipeline(input(SHADOW, { payload })));
+		expect(result.outcome).toBe('escalated');
+		expect([shopify, zendesk, stripe]).toEqual([0, 0, 0]);
+		expect(result.escalation).toMatchObject({ layer: 'intentRouter', code: 'contract' });
+		expect(result.escalation?.field).toContain('description');
+		expect(result.caseFile.handoff?.reason).toContain('description');
+		expect(result.caseFile.trace.map((e) => e.layer)).toEqual(['intentRouter', 'escalationPackager']);
+		expect(result.payload).toEqual(payload);
+		expect(() => JSON.stringify(result)).not.toThrow();
+	});
+});
