@@ -1,33 +1,6 @@
+// One HTML entity decoder for the package: helpdesk bodies and policy documents are the same HTML.
+import { decodeEntities } from '../intake/html';
 import { type Block, collapseSpaces } from './blocks';
-
-const NAMED_ENTITIES: Record<string, string> = {
-	amp: '&',
-	lt: '<',
-	gt: '>',
-	quot: '"',
-	apos: "'",
-	nbsp: ' ',
-	ndash: '–',
-	mdash: '—',
-	hellip: '…',
-	euro: '€',
-	pound: '£',
-	copy: '©',
-	rsquo: '’',
-	lsquo: '‘',
-	rdquo: '”',
-	ldquo: '“',
-};
-
-export function decodeEntities(text: string): string {
-	return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-		if (name[0] === '#') {
-			const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-			return Number.isFinite(code) ? String.fromCodePoint(code) : whole;
-		}
-		return NAMED_ENTITIES[name.toLowerCase()] ?? whole;
-	});
-}
 
 /** Elements whose start or end ends the running paragraph. */
 const BLOCK_TAGS = new Set([
