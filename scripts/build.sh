@@ -11,5 +11,8 @@ node -e "
 const { caseFileJsonSchema } = require('./dist/engine/contracts/jsonSchema');
 require('fs').writeFileSync('dist/schema/case-file.schema.json', JSON.stringify(caseFileJsonSchema(), null, 2) + '\n');
 "
+# The replay command reads the templates' intents and sample policies at run time.
+mkdir -p dist/workflows
+cp workflows/support-pipeline-webhook.json workflows/support-policy-ingestion.json dist/workflows/
 chmod +x dist/cli/main.js
 echo "[build] dist/ ready" >&2

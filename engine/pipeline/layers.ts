@@ -71,7 +71,7 @@ export function retrieveLayer(input: PipelineInput, caseFile: CaseFile, record: 
 			{ asOf: new Date(ticket.receivedAt), tags: o.retrievalTags ?? [], limit: o.retrievalLimit ?? 5, groundingThreshold: o.groundingThreshold },
 			{ store, embedder },
 		);
-		const lookup = o.liveFacts === false ? { facts: [], problems: [] } : await lookupLiveFacts(ticket, input.connectors, now);
+		const lookup = o.liveFacts === false ? { facts: [], problems: [] } : await lookupLiveFacts(ticket, input.connectors, { now });
 		let support = writeSection(caseFile, 'context', toContextSection(result, lookup.facts), 'policyRetriever');
 		if (!result.grounded) {
 			const reason = `No policy grounds a reply: ${result.groundingReason ?? 'nothing scored above the threshold'}`;

@@ -22,3 +22,4 @@ export {
 	toContextSection,
 	type PolicyStoreConfig,
 } from './service';
+export { lookupLiveFacts, readOnlyClient, WriteRefusedError, type FactLookup, type LiveFactSources, type LookupOptions } from './liveFacts';

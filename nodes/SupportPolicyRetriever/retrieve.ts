@@ -1,8 +1,9 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import { appendTrace, readCaseFile, readSection, writeSection, CASE_FILE_KEY, type CaseFile } from '../../engine/contracts';
-import { retrievePolicies, toContextSection, type Embedder, type PolicyStore } from '../../engine/retrieval';
+import { lookupLiveFacts, retrievePolicies, toContextSection, type Embedder, type PolicyStore } from '../../engine/retrieval';
 import { startTrace, withCaseFile } from '../shared/caseFileItems';
 import { routeItems } from '../shared/routeItems';
+import { readLiveFactSettings, type LiveFactSettings } from './liveFacts';
 import { openEmbedder, openStore, readGroundingThreshold, readLimit, toIsoDate, toTagList } from './settings';
 
 const LAYER = 'policyRetriever' as const;
@@ -14,6 +15,7 @@ interface RetrieveSettings {
 	embedder: Embedder;
 	limit: number;
 	groundingThreshold?: number;
+	liveFacts: LiveFactSettings;
 }
 
 /** The ticket is required; the intent is not used for the search yet, but when present it must be valid. */
@@ -42,15 +44,22 @@ async function retrieveItem(ctx: IExecuteFunctions, item: INodeExecutionData, i:
 		{ asOf: new Date(asOf), tags, limit: s.limit, groundingThreshold: s.groundingThreshold },
 		{ store: s.store, embedder: s.embedder },
 	);
-	// Live facts (order, customer...) are a later addition; the contract wants the list anyway.
-	support = writeSection(support, 'context', toContextSection(result, []), LAYER);
+	// Read only, and never fatal: a failed lookup leaves the fact out and says why in the trace.
+	const lookup = await lookupLiveFacts(ticket, s.liveFacts.sources, { timeoutMs: s.liveFacts.timeoutMs });
+	support = writeSection(support, 'context', toContextSection(result, lookup.facts), LAYER);
 	if (!result.grounded) {
 		const reason = `No policy grounds a reply: ${result.groundingReason ?? 'nothing scored above the threshold'}`;
 		support = { ...support, escalation: { reason, layer: LAYER, code: 'ungrounded', at: new Date().toISOString() } };
 	}
+	const facts = lookup.facts.map((f) => f.kind).join('+');
+	const problems = [...s.liveFacts.notes, ...lookup.problems].map((p) => `live fact lookup: ${p}`);
 	support = appendTrace(
 		support,
-		timer.finish({ engine: `${s.store.kind}/${s.embedder.id}`, outcome: result.grounded ? 'grounded' : 'ungrounded', contractErrors: [] }),
+		timer.finish({
+			engine: `${s.store.kind}/${s.embedder.id}`,
+			outcome: `${result.grounded ? 'grounded' : 'ungrounded'}${facts ? ` (facts: ${facts})` : ''}`,
+			contractErrors: problems,
+		}),
 	);
 	return { output: result.grounded ? GROUNDED : UNGROUNDED, item: withCaseFile(item, support, i) };
 }
@@ -67,7 +76,8 @@ export async function executeRetrieve(this: IExecuteFunctions): Promise<INodeExe
 		escalateOutput: UNGROUNDED,
 		readSettings: async (): Promise<RetrieveSettings> => {
 			const groundingThreshold = readGroundingThreshold(this);
-			return { store: await openStore(this), embedder: await openEmbedder(this, 'query'), limit: readLimit(this), groundingThreshold };
+			const liveFacts = await readLiveFactSettings(this);
+			return { store: await openStore(this), embedder: await openEmbedder(this, 'query'), limit: readLimit(this), groundingThreshold, liveFacts };
 		},
 		handle: async (item, i, settings) => await retrieveItem(this, item, i, settings),
 	});

@@ -38,8 +38,6 @@ const cred = (type: string, id: string, name: string) => ({ [type]: { id, name }
 const SHOPIFY = cred('shopifyAccessTokenApi', 'supportShopify', 'Shopify (support)');
 
 const R = 'Support Policy Retriever';
-const sup = `$('${R}').item.json.support`;
-const factsExpr = `={{ JSON.stringify({ support: Object.assign({}, ${sup}, { context: Object.assign({}, ${sup}.context, { facts: [].concat(${sup}.context.facts || [], ($json.order ? [$json.order] : (Array.isArray($json.orders) ? $json.orders.slice(0, 1) : [])).map(o => ({ kind: 'order', source: 'shopify', fetchedAt: $now.toISO(), data: o }))) }) }) }) }}`;
 
 const handled =
 	"={{ JSON.stringify({ ticketId: $json.support.ticket.id, route: 'handled', intent: $json.support.intent.category, confidence: $json.support.intent.confidence, rolloutMode: $json.support.intent.rolloutMode, executionMode: $json.support.execution.mode, verdicts: $json.support.trace.filter(t => t.layer === 'critic').map(t => t.outcome), execution: { outcome: $json.support.execution.outcome, dryRun: $json.support.execution.dryRun, steps: $json.support.execution.steps.map(s => ({ tool: s.tool, status: s.status })) }, draftReply: $json.support.plan.draftReply.body }) }}";
@@ -57,14 +55,9 @@ const nodes: Node[] = [
 		confidenceThreshold: 0.5,
 		options: {},
 	}, { onError: 'continueRegularOutput' }),
-	node(R, `${PKG}.supportPolicyRetriever`, 1, [800, 300], { operation: 'retrieve', store: 'embedded', storeName: 'policies', embeddings: 'builtin' }),
-	node('Look up order (Shopify)', 'n8n-nodes-base.httpRequest', 4.2, [1040, 200], {
-		url: "=https://YOUR-SHOP.myshopify.com/admin/api/2025-01/orders.json?status=any&name={{ encodeURIComponent('#' + (($json.support.ticket.orderRefs || [])[0] || '0')) }}",
-		authentication: 'predefinedCredentialType',
-		nodeCredentialType: 'shopifyAccessTokenApi',
-		options: { response: { response: { neverError: true } } },
-	}, { credentials: SHOPIFY }),
-	node('Add order to case file', 'n8n-nodes-base.set', 3.4, [1260, 200], { mode: 'raw', jsonOutput: factsExpr, options: {} }),
+	node(R, `${PKG}.supportPolicyRetriever`, 1, [800, 300], { operation: 'retrieve', store: 'embedded', storeName: 'policies', embeddings: 'builtin', useShopify: true, shopifyApiVersion: '2025-01', useStripe: false, options: {} }, {
+		credentials: SHOPIFY,
+	}),
 	node('Support Specialist Planner', `${PKG}.supportSpecialistPlanner`, 1, [1480, 300], { engine: 'playbook', policyValues: '{}' }),
 	node('Support Critic (plan)', `${PKG}.supportCritic`, 1, [1720, 300], { stage: 'plan', maxRevisions: 2 }),
 	node('Support Action Executor', `${PKG}.supportActionExecutor`, 1, [1960, 200], { rolloutMode: 'fromIntent', useZendesk: true, useShopify: true, useStripe: true, options: {} }, {
@@ -83,12 +76,12 @@ const nodes: Node[] = [
 		'   - *Freshdesk*: automation rule > Trigger webhook, POST, JSON: `{"freshdesk_webhook": {"ticket_id": "{{ticket.id}}", "ticket_subject": "{{ticket.subject}}", "ticket_description": "{{ticket.description}}", "ticket_contact_email": "{{ticket.contact.email}}"}}`',
 		'   - *Intercom*: webhook topics `conversation.user.created`, `conversation.user.replied`.',
 		'   - *Custom*: set the router\'s Ticket Source to Custom Mapping.',
-		'3. Credentials: **Zendesk API**, **Shopify Access Token**, **Stripe API** in the Support Action Executor; the same Shopify credential in **Look up order**, whose URL needs your shop name instead of `YOUR-SHOP`. Switch off a connector you do not use.',
+		'3. Credentials: **Zendesk API**, **Shopify Access Token**, **Stripe API** in the Support Action Executor; the same Shopify credential in the **Support Policy Retriever** (Live Facts: Use Shopify), which reads the order the customer names. Switch off a connector you do not use.',
 		'4. **Rollout**: every intent ships in **shadow** (dry run: nothing is written, nothing reaches the customer). Promote one intent at a time in the router: *suggest* (reads and internal notes only), then *auto*.',
 		'5. Publish the workflow.',
 	].join('\n'), 5),
 	sticky('Sticky Note Router', [460, 0], 300, 260, '### 1. Intent Router\nOne output per intent, plus **Human** for tickets it is not sure about (or cannot read). Each intent carries its rollout mode.'),
-	sticky('Sticky Note Retriever', [780, -160], 400, 300, '### 2. Policy Retriever + live order\nFinds the policy passages in force when the ticket arrived; **Ungrounded** when none supports a reply.\n**Look up order** fetches the order the customer names from Shopify (read only) and **Add order to case file** stores it as a live fact, which the playbooks\' conditions read (delivery date, amount, owner).'),
+	sticky('Sticky Note Retriever', [780, -160], 400, 300, '### 2. Policy Retriever + live order\nFinds the policy passages in force when the ticket arrived; **Ungrounded** when none supports a reply.\nWith **Live Facts: Use Shopify** it also fetches the order the customer names (read only: `#1001` or an order id) and stores it in the case file as a live fact, which the playbooks\' conditions read (delivery date, amount, owner). A failed lookup is noted in the trace; the playbook then asks for the order number or escalates.'),
 	sticky('Sticky Note Planner', [1420, -160], 480, 300, '### 3. Specialist Planner and 5. Critic (plan)\nThe planner drafts a plan and a reply from the playbook of the intent; nothing is executed. The Critic checks it against the rules (caps, windows, identity, citations, tone). **Revise** loops back to the planner, at most *Max Revisions* times; then it escalates.'),
 	sticky('Sticky Note Executor', [1940, -200], 440, 260, '### 4. Action Executor and 5. Critic (reply)\nRuns only approved plans, within the intent\'s tool scope and rollout mode; a re-delivered webhook never writes twice. The reply Critic checks the reply against what was really done. A reply it would revise goes to a person too.'),
 	sticky('Sticky Note Escalation', [2140, 820], 440, 220, '### 6. Escalation Packager\nEvery escalation path ends here: router Human, retriever Ungrounded, planner Escalate, both Critics, executor Escalate. It builds the hand-off (reason, summary, evidence, priority, a rendered note). To post the note, add a Zendesk (Ticket > Update) or HTTP Request node with `{{ $json.support.handoff.note.html }}`.'),
@@ -100,9 +93,7 @@ const P = 'Support Escalation Packager';
 const connections: Record<string, { main: Conn[][] }> = {
 	'Helpdesk webhook': { main: [[to('Support Intent Router')]] },
 	'Support Intent Router': { main: [...INTENTS.map(() => [to(R)]), [to(P)]] },
-	[R]: { main: [[to('Look up order (Shopify)')], [to(P)]] },
-	'Look up order (Shopify)': { main: [[to('Add order to case file')]] },
-	'Add order to case file': { main: [[to('Support Specialist Planner')]] },
+	[R]: { main: [[to('Support Specialist Planner')], [to(P)]] },
 	'Support Specialist Planner': { main: [[to('Support Critic (plan)')], [to(P)]] },
 	'Support Critic (plan)': { main: [[to('Support Action Executor')], [to('Support Specialist Planner')], [to(P)]] },
 	'Support Action Executor': { main: [[to('Support Critic (reply)')], [to(P)]] },

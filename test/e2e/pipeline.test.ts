@@ -2,9 +2,9 @@
  * The shipped six-layer pipeline template (workflows/support-pipeline-webhook.json) in a real n8n
  * 2.41.1, with the package installed as Community Nodes installs it, against loopback stand-ins for
  * Zendesk, Shopify and Stripe. One n8n runs three copies of the template: as shipped (every intent
- * in shadow), and with the intents in suggest and in auto. Only the vendor base URLs (the executor's
- * Base URL Override options and the order lookup's URL) and, for the copies, the rollout modes and
- * webhook paths differ from the shipped file.
+ * in shadow), and with the intents in suggest and in auto. Only the vendor base URLs (the Base URL
+ * Override options of the executor and of the retriever's live facts) and, for the copies, the
+ * rollout modes and webhook paths differ from the shipped file.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -25,7 +25,7 @@ const PLANNER = 'Support Specialist Planner';
 const CRITIC_PLAN = 'Support Critic (plan)';
 const EXECUTOR = 'Support Action Executor';
 const PACKAGER = 'Support Escalation Packager';
-const LOOKUP = 'Look up order (Shopify)';
+const RETRIEVER = 'Support Policy Retriever';
 
 type Mode = 'shadow' | 'suggest' | 'auto';
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -46,8 +46,7 @@ function pipelineCopy(mode: Mode, urls: { zendesk: string; shopify: string; stri
 		}
 		if (n.name === ROUTER && mode !== 'shadow') for (const i of n.parameters.intents.intent) i.rolloutMode = mode;
 		if (n.name === EXECUTOR) n.parameters.options = { zendeskBaseUrl: urls.zendesk, shopifyBaseUrl: urls.shopify, stripeBaseUrl: urls.stripe };
-		// The stand-in serves orders by id (GET /orders/{id}.json), not the shipped search by name.
-		if (n.name === LOOKUP) n.parameters.url = `=${urls.shopify}/admin/api/2025-01/orders/{{ String(($json.support.ticket.orderRefs || [])[0] || '0').replace(/\\D/g, '') || '0' }}.json`;
+		if (n.name === RETRIEVER) n.parameters.options = { ...n.parameters.options, shopifyBaseUrl: urls.shopify };
 	}
 	return wf;
 }
@@ -133,6 +132,8 @@ describe('support pipeline template (real n8n, vendor stand-ins)', () => {
 		const [done] = nodeOutputs(run, 'Support Critic (reply)')[0];
 		const support = done.json.support as Json;
 		expect(support.trace.map((t: Json) => t.layer)).toEqual(expect.arrayContaining(['intentRouter', 'policyRetriever', 'specialistPlanner', 'critic', 'toolExecutor']));
+		// The order came from the retriever's Live Facts (Shopify, read only), looked up by its name.
+		expect(support.context.facts).toEqual([expect.objectContaining({ kind: 'order', source: 'shopify', data: expect.objectContaining({ id: 5001, name: '#5001' }) })]);
 		expect(support.plan.steps.map((s: Json) => s.tool)).toContain('shopify.refundOrder');
 		expect(support.execution.steps.every((s: Json) => s.status !== 'succeeded')).toBe(true);
 		expect(zendesk.writes.length + shopify.writes.length + stripe.writes.length).toBe(before);

@@ -1,12 +1,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { ContextSection, TraceEntry, type CaseFile } from '../../engine/contracts';
+import { createFetchHttpClient } from '../../engine/execution';
 import { HashingEmbedder } from '../../engine/retrieval';
 import { SupportPolicyRetriever } from '../../nodes/SupportPolicyRetriever/SupportPolicyRetriever.node';
 import { n8nUserFolder } from '../../nodes/SupportPolicyRetriever/userFolder';
+import { ShopifyStandIn, StripeStandIn } from '../stand-ins';
 import { buildCase, NOW } from '../support/caseFiles';
 import { fakeExecuteContext } from '../support/fakeExecuteContext';
 
@@ -72,6 +74,31 @@ interface RunOptions {
 	params?: Record<string, unknown>;
 	continueOnFail?: boolean;
 	embeddings?: unknown;
+	/** Credential types set on the node (for the live-fact lookups); default: none. */
+	credentials?: string[];
+}
+
+const SHOP_TOKEN = ['shpat', 'retrievernode0001'].join('_');
+const STRIPE_KEY = ['sk', 'test', 'retrievernode0002'].join('_');
+const CREDENTIALS: Record<string, Record<string, string>> = {
+	shopifyAccessTokenApi: { shopSubdomain: 'acme', accessToken: SHOP_TOKEN, appSecretKey: 'shpss_unused' },
+	stripeApi: { secretKey: STRIPE_KEY },
+};
+/** What n8n's credential types add to each request (their `authenticate` blocks). */
+const SIGNING: Record<string, Record<string, string>> = {
+	shopifyAccessTokenApi: { 'x-shopify-access-token': SHOP_TOKEN },
+	stripeApi: { authorization: `Bearer ${STRIPE_KEY}` },
+};
+const sent: Array<{ credentialType: string; options: IHttpRequestOptions }> = [];
+
+/** n8n's httpRequestWithAuthentication, reduced to what the node relies on: sign, resolve every status. */
+async function httpRequestWithAuthentication(credentialType: string, options: IHttpRequestOptions) {
+	sent.push({ credentialType, options });
+	// Only the loopback stand-ins are reachable; a real vendor host fails as an unreachable one would.
+	if (!options.url.startsWith('http://127.0.0.1:')) throw Object.assign(new Error(`connect ECONNREFUSED ${options.url}`), { code: 'ECONNREFUSED' });
+	const client = createFetchHttpClient({ baseUrl: '', authHeaders: SIGNING[credentialType] });
+	const res = await client.request({ method: options.method as 'GET', url: options.url, headers: options.headers as Record<string, string>, timeoutMs: options.timeout ?? 1000 });
+	return { statusCode: res.status, headers: res.headers, body: res.body };
 }
 
 async function run(items: INodeExecutionData[], opts: RunOptions = {}): Promise<INodeExecutionData[][]> {
@@ -83,8 +110,17 @@ async function run(items: INodeExecutionData[], opts: RunOptions = {}): Promise<
 		// The fake does not evaluate expressions: resolve the ingest defaults from the item here.
 		perItem: (name, i) => (ITEM_FIELD[name] && String(defaults[name] ?? '').startsWith('=') ? (items[i].json[ITEM_FIELD[name]] ?? '') : undefined),
 	});
+	const creds = opts.credentials ?? [];
+	const realNode = ctx.getNode();
+	const withCreds = { ...realNode, credentials: Object.fromEntries(creds.map((c) => [c, { id: `cred-${c}`, name: c }])) };
 	const withEmbeddings = Object.assign(ctx, {
 		getInputConnectionData: async () => ('embeddings' in opts ? opts.embeddings : new FakeEmbeddings()),
+		getNode: () => withCreds,
+		getCredentials: async (type: string) => {
+			if (!creds.includes(type)) throw new Error(`Node does not have any credentials set for "${type}"`);
+			return CREDENTIALS[type];
+		},
+		helpers: { httpRequestWithAuthentication: (type: string, o: IHttpRequestOptions) => httpRequestWithAuthentication(type, o) },
 	}) as IExecuteFunctions;
 	return node.execute!.call(withEmbeddings) as Promise<INodeExecutionData[][]>;
 }
@@ -127,7 +163,11 @@ describe('Support Policy Retriever node', () => {
 		expect(d.name).toBe('supportPolicyRetriever');
 		expect(d.outputNames).toEqual(['Grounded', 'Ungrounded']);
 		expect(d.inputs).toContainEqual(expect.objectContaining({ type: 'ai_embedding', required: false, maxConnections: 1 }));
-		expect(d.credentials).toEqual([expect.objectContaining({ name: 'qdrantApi', displayOptions: { show: { store: ['qdrant'] } } })]);
+		expect(d.credentials).toEqual([
+			expect.objectContaining({ name: 'qdrantApi', displayOptions: { show: { store: ['qdrant'] } } }),
+			expect.objectContaining({ name: 'shopifyAccessTokenApi', displayOptions: { show: { operation: ['retrieve'], useShopify: [true] } } }),
+			expect.objectContaining({ name: 'stripeApi', displayOptions: { show: { operation: ['retrieve'], useStripe: [true] } } }),
+		]);
 	});
 
 	it('resolves the n8n user folder as n8n does', () => {
@@ -273,4 +313,93 @@ describe('Support Policy Retriever node', () => {
 		expect(context.passages[0]).toMatchObject({ documentId: 'returns-policy', version: '2' });
 		expect(context.passages.filter((p) => p.documentId === 'returns-policy').every((p) => p.version === '2')).toBe(true);
 	}, 60_000);
+	describe('live facts', () => {
+		let shopify: ShopifyStandIn;
+		let stripe: StripeStandIn;
+		const ORDER_ID = 5823957483821;
+		const vendorParams = () => ({ useShopify: true, useStripe: true, options: { shopifyBaseUrl: shopify.url, stripeBaseUrl: stripe.url, timeoutMs: 2000 } });
+		const BOTH = ['shopifyAccessTokenApi', 'stripeApi'];
+
+		beforeAll(async () => {
+			shopify = await new ShopifyStandIn(SHOP_TOKEN).start();
+			stripe = await new StripeStandIn(STRIPE_KEY).start();
+		});
+		afterAll(async () => {
+			await Promise.all([shopify.close(), stripe.close()]);
+		});
+		beforeEach(() => {
+			shopify.orders.clear();
+			shopify.requests.length = 0;
+			shopify.clearFaults();
+			stripe.reset();
+			sent.length = 0;
+			shopify.addOrder({ id: ORDER_ID, name: '#1001', total_price: '49.90', currency: 'EUR', email: 'jane.doe@example.com' });
+			stripe.addCharge({ id: 'ch_3PnodeTest01', amount: 4990, currency: 'eur' });
+		});
+		afterEach(() => {
+			expect(shopify.writes).toEqual([]);
+			expect(stripe.writes).toEqual([]);
+			expect(sent.every((r) => r.options.method === 'GET')).toBe(true);
+		});
+
+		it('are off by default: nothing is requested and facts stay empty', async () => {
+			expect(defaults.useShopify).toBe(false);
+			expect(defaults.useStripe).toBe(false);
+			const out = await run([caseItem(routedCase({ message: RETURN_QUESTION }))], { credentials: BOTH });
+			expect(supportOf(out[GROUNDED][0]).context!.facts).toEqual([]);
+			expect(sent).toEqual([]);
+		});
+
+		it('store the order the ticket names and the charge it quotes, signed with the node credentials', async () => {
+			const out = await run([caseItem(routedCase({ message: `${RETURN_QUESTION} It is order #1001, charge ch_3PnodeTest01.` }))], { params: vendorParams(), credentials: BOTH });
+			const support = supportOf([...out[GROUNDED], ...out[UNGROUNDED]][0]);
+			const context = ContextSection.parse(support.context);
+			expect(context.facts.map((f) => [f.kind, f.source])).toEqual([
+				['order', 'shopify'],
+				['charge', 'stripe'],
+			]);
+			expect(context.facts[0].data).toMatchObject({ id: ORDER_ID, name: '#1001', total_price: '49.90' });
+			expect(context.facts[1].data).toMatchObject({ id: 'ch_3PnodeTest01', amount: 4990 });
+			expect(sent.map((r) => [r.credentialType, r.options.url])).toEqual([
+				['shopifyAccessTokenApi', `${shopify.url}/admin/api/2025-01/orders.json?name=%231001&status=any`],
+				['stripeApi', `${stripe.url}/v1/charges/ch_3PnodeTest01`],
+			]);
+			expect(support.trace.at(-1)!.outcome).toMatch(/^(un)?grounded \(facts: order\+charge\)$/);
+			expect(support.trace.at(-1)!.contractErrors).toEqual([]);
+		});
+
+		it('record a failed lookup in the trace and carry on', async () => {
+			shopify.inject({ path: '/admin/api/2025-01/orders.json', times: 1, kind: 503 });
+			const out = await run([caseItem(routedCase({ message: RETURN_QUESTION }))], { params: { ...vendorParams(), useStripe: false }, credentials: BOTH });
+			const support = supportOf(out[GROUNDED][0]);
+			expect(support.context!.facts).toEqual([]);
+			expect(support.trace.at(-1)!.contractErrors).toEqual(['live fact lookup: order 1001: GET /admin/api/2025-01/orders.json answered 503']);
+		});
+
+		it('leave a lookup that has no credential unwired and say so, without failing', async () => {
+			const out = await run([caseItem(routedCase({ message: RETURN_QUESTION }))], { params: vendorParams(), credentials: ['stripeApi'] });
+			const support = supportOf(out[GROUNDED][0]);
+			expect(support.context!.facts).toEqual([]);
+			expect(sent).toEqual([]);
+			expect(support.trace.at(-1)!.contractErrors).toEqual(['live fact lookup: Shopify lookups are switched on but no Shopify credential is set']);
+		});
+
+		it('take the base URL from the credential without an override', async () => {
+			const out = await run([caseItem(routedCase({ message: RETURN_QUESTION }))], { params: { useShopify: true, options: { timeoutMs: 200 } }, credentials: BOTH });
+			expect(sent[0].options.url).toBe('https://acme.myshopify.com/admin/api/2025-01/orders.json?name=%231001&status=any');
+			// acme.myshopify.com is never contacted from the tests (see httpRequestWithAuthentication): the lookup fails, the case goes on.
+			expect(supportOf([...out[GROUNDED], ...out[UNGROUNDED]][0]).trace.at(-1)!.contractErrors).toEqual([
+				'live fact lookup: order 1001: GET /admin/api/2025-01/orders.json failed: could not connect (ECONNREFUSED)',
+			]);
+		});
+
+		it('reject a bad Base URL Override or API version before any case is touched', async () => {
+			const item = caseItem(routedCase({ message: RETURN_QUESTION }));
+			await expect(run([item], { params: { useShopify: true, options: { shopifyBaseUrl: 'ftp://example.com' } }, credentials: BOTH })).rejects.toThrow(
+				'Live Fact Options: Shopify Base URL Override must start with https:// or http://',
+			);
+			await expect(run([item], { params: { useShopify: true, shopifyApiVersion: 'latest' }, credentials: BOTH })).rejects.toThrow('Shopify API Version: must look like 2025-01');
+			expect(sent).toEqual([]);
+		});
+	});
 });

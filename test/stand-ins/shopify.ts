@@ -1,5 +1,6 @@
 /**
- * Loopback stand-in for the Shopify Admin REST API (2025-01): orders, refunds (+ calculate) and
+ * Loopback stand-in for the Shopify Admin REST API (2025-01): orders (by id, and the list filtered
+ * by `name`; like Shopify, the list holds open orders unless `status=any`), refunds (+ calculate) and
  * cancel, with Shopify's error shapes (401 "[API] Invalid API key or access token", 404
  * {"errors":"Not Found"}, 422 {"errors":{...}}, 429 with Retry-After "2.0"). REST has no
  * idempotency key: a repeated refund POST creates a second refund.
@@ -77,7 +78,23 @@ export class ShopifyStandIn extends StandIn {
 		return rest;
 	}
 
+	/**
+	 * GET orders.json: Shopify's default `status` is `open` (not cancelled); `name` matches the order
+	 * name with or without its "#" (customers write "1001", the name is "#1001").
+	 */
+	private listOrders(query: URLSearchParams): StandInResponse {
+		const status = query.get('status') ?? 'open';
+		const wanted = query.get('name')?.trim().replace(/^#/, '').toLowerCase();
+		const orders = [...this.orders.values()].filter((o) => {
+			if (status === 'open' && o.cancelled_at) return false;
+			if (status === 'cancelled' && !o.cancelled_at) return false;
+			return wanted === undefined || o.name.replace(/^#/, '').toLowerCase() === wanted;
+		});
+		return { status: 200, body: { orders: orders.map((o) => this.orderView(o)) } };
+	}
+
 	protected handle(req: StandInRequest): StandInResponse {
+		if (req.method === 'GET' && req.path === `/admin/api/${this.apiVersion}/orders.json`) return this.listOrders(req.query);
 		const prefix = `/admin/api/${this.apiVersion}/orders/`;
 		if (!req.path.startsWith(prefix)) return { status: 404, body: { errors: 'Not Found' } };
 		const m = /^(\d+)(\.json|\/refunds\.json|\/refunds\/calculate\.json|\/cancel\.json)$/.exec(req.path.slice(prefix.length));

@@ -1,0 +1,133 @@
+import type { LiveFact, Ticket } from '../contracts';
+// The files, not the execution index: that would load the MCP client into every retrieval user.
+import { DEFAULT_SHOPIFY_API_VERSION } from '../execution/connectors/shopify';
+import { jsonBody, type HttpClient, type HttpRequest, type HttpResponse } from '../execution/http';
+
+/**
+ * Read-only lookups of the live facts the playbooks read: `facts.order` (a Shopify REST order) and
+ * `facts.charge` (a Stripe charge; a payment intent's latest charge when the customer quotes a
+ * `pi_...`). Used by the Policy Retriever node and the in-process pipeline alike.
+ */
+
+/** The vendors a lookup may read from: the executor's connector shapes, so one wiring serves both. */
+export interface LiveFactSources {
+	shopify?: { client: HttpClient; apiVersion?: string };
+	stripe?: { client: HttpClient };
+}
+
+export interface FactLookup {
+	facts: LiveFact[];
+	/** Lookups that failed (not found, 429, 5xx, transport error): recorded in the trace, never fatal. */
+	problems: string[];
+}
+
+export interface LookupOptions {
+	now?: () => Date;
+	timeoutMs?: number;
+}
+
+const CHARGE_REF = /\b(ch_[A-Za-z0-9]{4,64})\b/;
+const PAYMENT_INTENT_REF = /\b(pi_[A-Za-z0-9]{4,64})\b/;
+/** An order name as shops configure them: digits, optionally with a short prefix ("ORD-1001"). */
+const ORDER_NAME = /^[A-Za-z]{0,5}-?\d{1,15}$/;
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** Refused before anything is sent: a lookup must never be able to change a vendor's data. */
+export class WriteRefusedError extends Error {
+	constructor(method: string) {
+		super(`live fact lookups are read-only; ${method} refused`);
+		this.name = 'WriteRefusedError';
+	}
+}
+
+/** Wraps a client so only GET gets through, whatever a future lookup asks for. */
+export function readOnlyClient(client: HttpClient): HttpClient {
+	return {
+		async request(req: HttpRequest): Promise<HttpResponse> {
+			if (req.method !== 'GET') throw new WriteRefusedError(req.method);
+			return await client.request(req);
+		},
+	};
+}
+
+type Got = { ok: true; json: Record<string, unknown> } | { ok: false; problem: string };
+
+async function getJson(client: HttpClient, url: string, timeoutMs: number): Promise<Got> {
+	const path = url.split('?')[0];
+	try {
+		const res = await client.request({ method: 'GET', url, headers: { accept: 'application/json' }, timeoutMs });
+		if (res.status === 404) return { ok: false, problem: 'not found (404)' };
+		if (res.status < 200 || res.status >= 300) return { ok: false, problem: `GET ${path} answered ${res.status}` };
+		return { ok: true, json: jsonBody(res) };
+	} catch (error) {
+		return { ok: false, problem: `GET ${path} failed: ${error instanceof Error ? error.message : String(error)}` };
+	}
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+const bareName = (name: unknown) => String(name ?? '').trim().replace(/^#/, '').toLowerCase();
+
+/**
+ * Customers quote the order name ("#1001"), which Shopify only finds through the order list's
+ * `name` filter (with `status=any`, or cancelled and closed orders are left out). A bare number
+ * that names no order may still be the order id an agent or helpdesk field gave, so that is tried
+ * next. Only an exact name match counts: a near match would act on someone else's order.
+ */
+async function findShopifyOrder(source: NonNullable<LiveFactSources['shopify']>, ref: string, timeoutMs: number): Promise<Got> {
+	const version = source.apiVersion ?? DEFAULT_SHOPIFY_API_VERSION;
+	const name = /^\d+$/.test(ref) ? `#${ref}` : ref;
+	const listed = await getJson(source.client, `/admin/api/${version}/orders.json?name=${encodeURIComponent(name)}&status=any`, timeoutMs);
+	if (!listed.ok) return listed;
+	const orders = Array.isArray(listed.json.orders) ? listed.json.orders.filter(isRecord) : [];
+	const exact = orders.find((o) => bareName(o.name) === bareName(ref));
+	if (exact) return { ok: true, json: exact };
+	if (!/^\d+$/.test(ref)) return { ok: false, problem: 'no order with that name' };
+	const byId = await getJson(source.client, `/admin/api/${version}/orders/${ref}.json`, timeoutMs);
+	if (!byId.ok) return byId.problem === 'not found (404)' ? { ok: false, problem: 'no order with that name or id' } : byId;
+	return isRecord(byId.json.order) ? { ok: true, json: byId.json.order } : { ok: false, problem: 'no order in the answer' };
+}
+
+/** A charge, or for a payment intent the charge it settled with (what the refund playbooks read). */
+async function findStripeCharge(client: HttpClient, text: string, timeoutMs: number): Promise<{ ref: string; got: Got } | undefined> {
+	const chargeRef = CHARGE_REF.exec(text)?.[1];
+	if (chargeRef) {
+		const got = await getJson(client, `/v1/charges/${chargeRef}`, timeoutMs);
+		return { ref: chargeRef, got: got.ok && !got.json.id ? { ok: false, problem: 'no charge in the answer' } : got };
+	}
+	const intentRef = PAYMENT_INTENT_REF.exec(text)?.[1];
+	if (!intentRef) return undefined;
+	const intent = await getJson(client, `/v1/payment_intents/${intentRef}`, timeoutMs);
+	if (!intent.ok) return { ref: intentRef, got: intent };
+	const latest = intent.json.latest_charge;
+	if (isRecord(latest) && latest.id) return { ref: intentRef, got: { ok: true, json: latest } };
+	if (typeof latest !== 'string' || latest === '') return { ref: intentRef, got: { ok: false, problem: 'the payment intent has no charge yet' } };
+	const got = await getJson(client, `/v1/charges/${encodeURIComponent(latest)}`, timeoutMs);
+	return { ref: intentRef, got: got.ok && !got.json.id ? { ok: false, problem: 'no charge in the answer' } : got };
+}
+
+/**
+ * Looks up the facts a ticket points at, with whatever sources are wired. Only the first usable
+ * order reference counts: playbooks act on one order, and a second reference a customer slips in
+ * must not silently replace the first (buildScope keeps the latest fact of a kind).
+ */
+export async function lookupLiveFacts(ticket: Ticket, sources: LiveFactSources, options: LookupOptions = {}): Promise<FactLookup> {
+	const now = options.now ?? (() => new Date());
+	const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+	const facts: LiveFact[] = [];
+	const problems: string[] = [];
+
+	const orderRef = ticket.orderRefs.map((r) => r.trim().replace(/^#/, '')).find((r) => ORDER_NAME.test(r));
+	if (orderRef && sources.shopify) {
+		const shopify = { ...sources.shopify, client: readOnlyClient(sources.shopify.client) };
+		const found = await findShopifyOrder(shopify, orderRef, timeoutMs);
+		if (found.ok) facts.push({ kind: 'order', source: 'shopify', fetchedAt: now().toISOString(), data: found.json });
+		else problems.push(`order ${orderRef}: ${found.problem}`);
+	}
+
+	if (sources.stripe) {
+		const found = await findStripeCharge(readOnlyClient(sources.stripe.client), `${ticket.subject} ${ticket.message}`, timeoutMs);
+		if (found?.got.ok) facts.push({ kind: 'charge', source: 'stripe', fetchedAt: now().toISOString(), data: found.got.json });
+		else if (found && !found.got.ok) problems.push(`charge ${found.ref}: ${found.got.problem}`);
+	}
+	return { facts, problems };
+}
