@@ -53,7 +53,8 @@ export function decideIntent(
 
 function humanReason(prediction: Prediction, threshold: number): string {
 	if (prediction.category === null) return 'No intent matched: the message has no words the router can use.';
-	const pct = (x: number) => `${Math.round(x * 100)}%`;
+	// One decimal where it matters: "50% under the 50% threshold" reads like a bug; "49.6%" does not.
+	const pct = (x: number) => `${Number((x * 100).toFixed(1))}%`;
 	return `Low confidence: best match "${prediction.category}" at ${pct(prediction.confidence)}, under the ${pct(threshold)} threshold.`;
 }
 
