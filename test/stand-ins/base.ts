@@ -3,8 +3,8 @@
  * 127.0.0.1:0, a fault-injection API, and a log of the writes the "vendor" really applied, which
  * tests and the fault bench count to prove no write happened twice.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { closeServer, listenOnLoopback } from './loopback';
 
 /**
  * - 429/500/503: answered before the request is processed (rate limiter, load balancer)
@@ -145,11 +145,7 @@ export abstract class StandIn {
 	}
 
 	async start(): Promise<this> {
-		this.server = createServer((req, res) => {
-			this.onRequest(req, res).catch(() => res.destroy());
-		});
-		await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-		this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+		({ server: this.server, url: this.url } = await listenOnLoopback(async (req, res) => await this.onRequest(req, res)));
 		return this;
 	}
 
@@ -157,8 +153,7 @@ export abstract class StandIn {
 		if (!this.server) return;
 		const server = this.server;
 		this.server = undefined;
-		server.closeAllConnections();
-		await new Promise<void>((resolve) => server.close(() => resolve()));
+		await closeServer(server);
 	}
 }
 

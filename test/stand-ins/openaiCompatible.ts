@@ -6,8 +6,8 @@
  * what was sent. Point ChatOpenAI at it with `configuration: { baseURL: standIn.baseURL }`, or n8n's
  * `openAiApi` credential with `url: standIn.baseURL`.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { closeServer, listenOnLoopback } from './loopback';
 import { viewChatRequest, type ChatRequestView } from './openai/requestView';
 import {
 	chatCompletion,
@@ -222,11 +222,7 @@ export class OpenAiCompatibleStandIn {
 	}
 
 	async start(): Promise<this> {
-		this.server = createServer((req, res) => {
-			this.onRequest(req, res).catch(() => res.destroy());
-		});
-		await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-		this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+		({ server: this.server, url: this.url } = await listenOnLoopback(async (req, res) => await this.onRequest(req, res)));
 		return this;
 	}
 
@@ -236,7 +232,6 @@ export class OpenAiCompatibleStandIn {
 		this.server = undefined;
 		for (const res of this.hanging) res.destroy();
 		this.hanging.clear();
-		server.closeAllConnections();
-		await new Promise<void>((resolve) => server.close(() => resolve()));
+		await closeServer(server);
 	}
 }
