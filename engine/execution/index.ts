@@ -10,3 +10,4 @@ export { UNKNOWN_OUTCOME_NOTE } from './runStep';
 export { scopeViolation, toolMatches } from './scope';
 export { parseRetryAfter, StepError } from './stepError';
 export type * from './types';
+export * from './rollout';

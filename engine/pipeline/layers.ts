@@ -1,6 +1,6 @@
-import { LAYERS, writeSection, type CaseFile, type Review, type RolloutMode } from '../contracts';
+import { LAYERS, writeSection, type CaseFile, type Review } from '../contracts';
 import { buildHandoff } from '../escalation';
-import { executePlan, type IntentScope } from '../execution';
+import { effectiveMode, executePlan, scopeForIntent } from '../execution';
 import { normaliseTicket } from '../intake';
 import { DEFAULT_INTENT_SCOPES, planWithPlaybook } from '../planning';
 import { retrievePolicies, toContextSection } from '../retrieval';
@@ -10,25 +10,12 @@ import { decideIntent, DEFAULT_CONFIDENCE_THRESHOLD } from '../routing/routeTick
 import { DEFAULT_CRITIC_RULES, DEFAULT_MAX_REVISIONS, review, rulesForIntent } from '../verification';
 import { lookupLiveFacts } from './liveFacts';
 import { contractErrorsOf, escalationFromError, type RunRecord } from './trace';
-import type { ModeSetting, PipelineInput } from './types';
+import type { PipelineInput } from './types';
 
 /** A layer's result: the case file after it, and whether the case goes on or to a person. */
 export interface LayerResult {
 	caseFile: CaseFile;
 	next: 'continue' | 'escalate' | 'revise';
-}
-
-/** Most careful first: an override may move a ticket left in this list, never right (as the executor node). */
-const STRICTNESS: readonly RolloutMode[] = ['shadow', 'suggest', 'auto'];
-
-export function effectiveMode(intentMode: RolloutMode, setting: ModeSetting = 'fromIntent'): RolloutMode {
-	if (setting === 'fromIntent') return intentMode;
-	return STRICTNESS[Math.min(STRICTNESS.indexOf(intentMode), STRICTNESS.indexOf(setting))];
-}
-
-/** Deny by default, as the executor node: no scope and no "*" scope means no tool at all. */
-export function scopeForIntent(scopes: Record<string, IntentScope>, intent: string | null | undefined): IntentScope {
-	return (intent ? scopes[intent] : undefined) ?? scopes['*'] ?? { allowedTools: [] };
 }
 
 /** Runs one layer; an error becomes an escalation with the reason, like a node set to continue on error (escalationItem). */

@@ -1,5 +1,6 @@
 import { newCaseFile, validateCaseFile, type CaseFile } from '../contracts';
-import { criticLayer, executeLayer, packageLayer, planLayer, retrieveLayer, routeLayer, effectiveMode } from './layers';
+import { effectiveMode } from '../execution';
+import { criticLayer, executeLayer, packageLayer, planLayer, retrieveLayer, routeLayer } from './layers';
 import { sendApprovedReply } from './sendReply';
 import { RunRecord } from './trace';
 import type { PipelineInput, PipelineOutcome, PipelineResult } from './types';

@@ -1,13 +1,13 @@
-import type { CaseFile, LayerId, RolloutMode } from '../contracts';
+import type { CaseFile, LayerId } from '../contracts';
 import type { HandoffOptions } from '../escalation';
-import type { Connectors, IntentScope, RetryPolicy } from '../execution';
+import type { Connectors, IntentScope, ModeSetting, RetryPolicy } from '../execution';
 import type { CustomMapping, SourceSetting } from '../intake';
 import type { CriticRules } from '../verification';
 import type { Embedder, PolicyStore } from '../retrieval';
 import type { IntentDefinition } from '../routing/types';
 
 /** The Support Action Executor's "Rollout Mode" parameter: the intent's own mode, or a stricter override. */
-export type ModeSetting = 'fromIntent' | RolloutMode;
+export type { ModeSetting };
 
 /** Everything the six nodes read from their parameters, with the nodes' defaults when absent. */
 export interface PipelineOptions {

@@ -1,12 +1,14 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { ToolScopes, type RolloutMode } from '../../engine/contracts';
-import type { IntentScope, RetryPolicy } from '../../engine/execution';
+import { RolloutMode, ToolScopes } from '../../engine/contracts';
+import { effectiveMode, scopeForIntent, type IntentScope, type ModeSetting, type RetryPolicy } from '../../engine/execution';
+
+// The rollout rule and scope lookup live in the engine, shared with the in-process pipeline.
+export { effectiveMode, scopeForIntent, type ModeSetting };
 import { DEFAULT_INTENT_SCOPES } from '../../engine/planning';
 import { paramError, schemaParameter } from '../shared/jsonParameter';
 import { checkBaseUrl, type ConnectorSettings } from './connectors';
 import { CONNECTOR_CREDENTIALS, type ConnectorName } from './description';
 
-export type ModeSetting = 'fromIntent' | RolloutMode;
 
 export interface ExecutorSettings {
 	mode: ModeSetting;
@@ -15,31 +17,13 @@ export interface ExecutorSettings {
 	connectors: ConnectorSettings;
 }
 
-/** Most careful first: an override may move a ticket left in this list, never right. */
-const STRICTNESS: readonly RolloutMode[] = ['shadow', 'suggest', 'auto'];
-
-/**
- * The mode to run in: the intent's, or the override when that is stricter. An override that is
- * looser than the intent's mode is ignored: the node setting exists to hold rollout back (e.g. shadow
- * everything while testing), and must never let through what the router's per-intent mode holds back.
- */
-export function effectiveMode(intentMode: RolloutMode, setting: ModeSetting): RolloutMode {
-	if (setting === 'fromIntent') return intentMode;
-	return STRICTNESS[Math.min(STRICTNESS.indexOf(intentMode), STRICTNESS.indexOf(setting))];
-}
-
-/** Deny by default: an intent with no scope and no "*" scope may not run any tool. */
-export function scopeForIntent(scopes: Record<string, IntentScope>, intent: string): IntentScope {
-	return scopes[intent] ?? scopes['*'] ?? { allowedTools: [] };
-}
-
 function readScopes(ctx: IExecuteFunctions): Record<string, IntentScope> {
 	return schemaParameter(ctx, 'toolScopes', 'Tool Scopes', ToolScopes, DEFAULT_INTENT_SCOPES);
 }
 
 function readMode(ctx: IExecuteFunctions): ModeSetting {
 	const mode = ctx.getNodeParameter('rolloutMode', 0, 'fromIntent') as ModeSetting;
-	if (mode !== 'fromIntent' && !STRICTNESS.includes(mode)) throw paramError(ctx, 'Rollout Mode', `must be From Intent, Shadow, Suggest or Auto, not ${JSON.stringify(mode)}`);
+	if (mode !== 'fromIntent' && !RolloutMode.safeParse(mode).success) throw paramError(ctx, 'Rollout Mode', `must be From Intent, Shadow, Suggest or Auto, not ${JSON.stringify(mode)}`);
 	return mode;
 }
 
