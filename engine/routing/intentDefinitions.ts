@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ContractError, RolloutMode } from '../contracts';
-import type { IntentDefinition, IntentClassifier } from './types';
+import type { IntentDefinition } from './types';
 
 /** Reserved: the router's own last output. An intent of that name would be ambiguous. */
 const RESERVED = new Set(['human']);
@@ -51,29 +51,31 @@ export function parseIntentDefinitions(raw: unknown): IntentDefinition[] {
 }
 
 const MAX_CACHED = 32;
-const cache = new Map<string, IntentClassifier>();
+const cache = new Map<string, unknown>();
 
 /**
  * Training runs once per distinct intent set per process, not per item or per execution: the key is
  * a hash of everything that changes the model. Bounded so a workflow whose intents are edited often
- * cannot grow memory without limit.
+ * cannot grow memory without limit. `train` may return a promise (the encoder mode): the promise is
+ * cached, so executions that arrive while it trains share one training; a failed one is forgotten.
  */
-export function cachedClassifier(
+export function cachedClassifier<C>(
 	intents: readonly IntentDefinition[],
 	settings: Record<string, unknown>,
-	train: () => IntentClassifier,
-): { classifier: IntentClassifier; cacheHit: boolean } {
+	train: () => C,
+): { classifier: C; cacheHit: boolean } {
 	const key = createHash('sha256')
 		.update(JSON.stringify({ intents: intents.map(({ name, description, examples }) => ({ name, description, examples })), settings }))
 		.digest('hex');
-	const hit = cache.get(key);
-	if (hit) {
+	if (cache.has(key)) {
+		const hit = cache.get(key) as C;
 		cache.delete(key);
 		cache.set(key, hit);
 		return { classifier: hit, cacheHit: true };
 	}
 	const classifier = train();
 	cache.set(key, classifier);
+	if (classifier instanceof Promise) classifier.catch(() => cache.get(key) === classifier && cache.delete(key));
 	if (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value as string);
 	return { classifier, cacheHit: false };
 }

@@ -84,6 +84,27 @@ export const intentRouterProperties: INodeProperties[] = [
 		],
 	},
 	{
+		displayName: 'Built-in Features',
+		name: 'builtinFeatures',
+		type: 'options',
+		default: 'lexical',
+		displayOptions: { show: { engine: ['builtin', 'cascade'] } },
+		description: 'What the built-in engine learns from. Both run inside n8n with no API key and no download.',
+		options: [
+			{
+				name: 'Words and Characters (Fastest)',
+				value: 'lexical',
+				description: 'Well under a millisecond per ticket; best when the example phrases share words with real tickets',
+			},
+			{
+				name: 'Words, Characters and Sentence Meaning',
+				value: 'encoder',
+				description:
+					'Adds a built-in sentence encoder (Universal Sentence Encoder lite): better on paraphrases, about 1 to 2 points more accurate on benchmarks, about 25 ms per ticket and about 200 MB more memory; the first ticket after a restart waits about a second while it loads',
+			},
+		],
+	},
+	{
 		displayName: 'Connect a chat model (e.g. OpenAI Chat Model) to the <b>Model</b> input. If it fails or answers something unusable after its attempts, the ticket goes to the <b>Human</b> output with the reason.',
 		name: 'modelNotice',
 		type: 'notice',

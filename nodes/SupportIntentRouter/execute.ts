@@ -1,7 +1,8 @@
 import { NodeConnectionTypes, NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import { appendTrace, writeSection, type IntentResult } from '../../engine/contracts';
 import { normaliseTicket, type CustomMapping, type SourceSetting } from '../../engine/intake';
-import { detectSentiment, detectUrgency, trainClassifier } from '../../engine/routing';
+import { detectSentiment, detectUrgency, trainClassifier, trainClassifierWithEncoder, type EncoderClassifier } from '../../engine/routing';
+import { BuiltinEmbedder } from '../../engine/retrieval/builtinEmbedder';
 import { cachedClassifier, parseIntentDefinitions } from '../../engine/routing/intentDefinitions';
 import {
 	classifyWithModel,
@@ -30,7 +31,9 @@ interface RouterSettings {
 	engine: Engine;
 	intents: IntentDefinition[];
 	/** Absent for engine=model: training the built-in classifier would be wasted work. */
-	classifier?: IntentClassifier;
+	classifier?: IntentClassifier | EncoderClassifier;
+	/** What the built-in engine learns from; recorded in the trace so a replay uses the same. */
+	features: BuiltinFeatures;
 	/** Absent for engine=builtin: the Model input is not even read then. */
 	model?: ChatModelLike;
 	threshold: number;
@@ -66,6 +69,24 @@ async function connectedModel(ctx: IExecuteFunctions, engine: Engine): Promise<C
 	return value;
 }
 
+/** One encoder per process: its weights take about 200 MB and a second to load. */
+type BuiltinFeatures = 'lexical' | 'encoder';
+
+let sharedEncoder: BuiltinEmbedder | undefined;
+
+/**
+ * The built-in engine, trained once per intent set and process (see cachedClassifier). With sentence
+ * meaning on, the examples are embedded once at training; each ticket then costs one encoder call.
+ */
+async function builtinClassifier(intents: IntentDefinition[], features: BuiltinFeatures): Promise<IntentClassifier | EncoderClassifier> {
+	if (features === 'encoder') {
+		sharedEncoder ??= new BuiltinEmbedder();
+		const encoder = sharedEncoder;
+		return await cachedClassifier(intents, { engine: 'builtin', features }, () => trainClassifierWithEncoder(intents, encoder)).classifier;
+	}
+	return cachedClassifier(intents, { engine: 'builtin' }, () => trainClassifier(intents)).classifier;
+}
+
 function positiveNumber(value: unknown, fallback: number): number {
 	return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
 }
@@ -76,12 +97,14 @@ async function readSettings(ctx: IExecuteFunctions): Promise<RouterSettings> {
 	const intents = parseIntentDefinitions(ctx.getNodeParameter('intents.intent', 0, []));
 	const options = ctx.getNodeParameter('options', 0, {}) as { maxMessageLength?: number; maxAlternatives?: number };
 	const model = engine === 'builtin' ? undefined : await connectedModel(ctx, engine);
-	const classifier = engine === 'model' ? undefined : cachedClassifier(intents, { engine: 'builtin' }, () => trainClassifier(intents)).classifier;
+	const features = engine === 'model' ? 'lexical' : (ctx.getNodeParameter('builtinFeatures', 0, 'lexical') as BuiltinFeatures);
+	const classifier = engine === 'model' ? undefined : await builtinClassifier(intents, features);
 	const modelParam = (name: string, fallback: number) => (engine === 'builtin' ? fallback : (ctx.getNodeParameter(name, 0, fallback) as number));
 	return {
 		engine,
 		intents,
 		classifier,
+		features,
 		model,
 		threshold: ctx.getNodeParameter('confidenceThreshold', 0) as number,
 		modelThreshold: engine === 'cascade' ? (ctx.getNodeParameter('modelThreshold', 0, DEFAULT_MODEL_THRESHOLD) as number) : DEFAULT_MODEL_THRESHOLD,
@@ -125,7 +148,7 @@ async function runEngine(ctx: IExecuteFunctions, s: RouterSettings, text: string
 		const model = await askModel();
 		return { merged: mergeDecision(undefined, model), model };
 	}
-	const builtin = (s.classifier as IntentClassifier).predict(text);
+	const builtin = await (s.classifier as IntentClassifier | EncoderClassifier).predict(text);
 	if (s.engine === 'cascade') {
 		const run = await runCascade(builtin, askModel, { modelThreshold: s.modelThreshold });
 		return { merged: run, model: run.model };
@@ -180,7 +203,7 @@ async function routeItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: nu
 	support = appendTrace(
 		support,
 		timer.finish({
-			engine: s.engine,
+			engine: s.features === 'encoder' && s.engine !== 'model' ? `${s.engine}+encoder` : s.engine,
 			outcome: traceOutcome(intent, s, model),
 			// The model's failed attempts (malformed answer, 429, timeout...) even when a retry succeeded.
 			contractErrors: (model?.problems ?? []).map((p) => `model attempt ${p.attempt}: ${p.kind}: ${p.error}`),

@@ -112,6 +112,21 @@ describe('Support Intent Router node', () => {
 		});
 	});
 
+	it('with sentence meaning on, routes through the built-in encoder and says so in the trace', async () => {
+		const items = [
+			customTicket('Hello, I would like a refund for order #4411, the jacket is too small'),
+			// No word in common with the password examples: the encoder carries it.
+			customTicket('I am locked out of my profile and cannot sign in anymore'),
+		];
+		const result = await run(items, { params: { builtinFeatures: 'encoder' } });
+		expect(outputOf(result, 0)).toBe(intentNames.indexOf('refund'));
+		expect(outputOf(result, 1)).toBe(intentNames.indexOf('account_access'));
+		const trace = (result[intentNames.indexOf('refund')][0].json.support as { trace: { engine?: string }[] }).trace;
+		expect(trace[0].engine).toBe('builtin+encoder');
+		const lexical = await run([items[0]]);
+		expect((lexical[intentNames.indexOf('refund')][0].json.support as { trace: { engine?: string }[] }).trace[0].engine).toBe('builtin');
+	}, 60_000);
+
 	it('redacts secret request headers from a webhook item', async () => {
 		const item: INodeExecutionData = {
 			json: { headers: { 'x-support-token': 's3cret-token', 'content-type': 'application/json' }, ticket: { id: 'T-9', message: 'refund my order please' } },
