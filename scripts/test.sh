@@ -17,6 +17,8 @@ npx jest --selectProjects unit --json --outputFile="$results/unit.json" || statu
 if [ "${SKIP_E2E:-}" != "1" ]; then
   step "end-to-end tests (real n8n)"
   bash scripts/ensure-n8n.sh >/dev/null || exit 1
+  # Debian's chromium for the editor and note screenshots (apt-get on a fresh machine, as root).
+  bash scripts/ensure-chromium.sh >/dev/null || exit 1
   SUPPORT_COORD_E2E_SKIP_BUILD=1 npx jest --selectProjects e2e --runInBand --json --outputFile="$results/e2e.json" || status=1
 fi
 
