@@ -9,7 +9,7 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import { RolloutMode } from '../engine/contracts';
 import { runPipeline } from '../engine/pipeline';
-import type { Connectors, HttpClient } from '../engine/execution';
+import { previewOnlyClient, type Connectors } from '../engine/execution';
 import { BuiltinEmbedder, EmbeddedStore, ingestDocuments, type Embedder } from '../engine/retrieval';
 import type { IntentDefinition } from '../engine/routing/types';
 import { DatasetFileError } from './datasetFiles';
@@ -108,10 +108,7 @@ export function parseReplayArgs(argv: readonly string[]): ReplayOptions {
  * suggest or auto mode a step that needs a call fails and the ticket goes to a person, with the reason.
  */
 export function inertConnectors(): Connectors {
-	const client: HttpClient = {
-		request: (req) =>
-			Promise.resolve({ status: 403, headers: { 'content-type': 'application/json' }, body: { error: `replay sends nothing (${req.method} ${req.url} not sent)` } }),
-	};
+	const client = previewOnlyClient('replay sends nothing');
 	return { zendesk: { client }, shopify: { client }, stripe: { client } };
 }
 

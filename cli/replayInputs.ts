@@ -116,7 +116,7 @@ function payloadId(payload: unknown): string | undefined {
 
 const CSV_COLUMNS = ['id', 'subject', 'message', 'email'];
 
-/** CSV with the header `id,subject,message,email[,intent]`; each row becomes a Zendesk Ticket API body. */
+/** CSV with the header `id,subject,message,email[,intent[,action]]`; each row becomes a Zendesk Ticket API body. */
 export function parseTicketsCsv(text: string, file: string): ReplayTicket[] {
 	const parsed = attempt(() => parseCsvRecords(text));
 	if (!parsed.ok) {
@@ -127,22 +127,24 @@ export function parseTicketsCsv(text: string, file: string): ReplayTicket[] {
 	if (records.length === 0) throw new DatasetFileError(file, undefined, 'the file is empty');
 	const [header, ...rows] = records;
 	const names = header.fields.map((f) => f.trim().toLowerCase());
-	const withIntent = names.length === 5 && names[4] === 'intent';
-	if (!CSV_COLUMNS.every((c, i) => names[i] === c) || !(names.length === 4 || withIntent)) {
-		throw new DatasetFileError(file, header.line, `bad header "${header.fields.join(',')}" (expected "id,subject,message,email" and optionally ",intent")`);
+	const withIntent = names.length >= 5 && names[4] === 'intent';
+	const withAction = names.length === 6 && withIntent && names[5] === 'action';
+	if (!CSV_COLUMNS.every((c, i) => names[i] === c) || !(names.length === 4 || (names.length === 5 && withIntent) || withAction)) {
+		throw new DatasetFileError(file, header.line, `bad header "${header.fields.join(',')}" (expected "id,subject,message,email", optionally followed by ",intent" or ",intent,action")`);
 	}
 	if (rows.length === 0) throw new DatasetFileError(file, header.line, 'no rows after the header');
 	return rows.map((r) => {
 		if (r.fields.length !== names.length) {
 			throw new DatasetFileError(file, r.line, `expected ${names.length} fields, found ${r.fields.length}; quote text that contains commas`);
 		}
-		const [id, subject, message, email, intent] = r.fields.map((f) => f.trim());
+		const [id, subject, message, email, intent, action] = r.fields.map((f) => f.trim());
 		if (!message) throw new DatasetFileError(file, r.line, 'empty message');
 		const numeric = /^\d+$/.test(id) ? Number(id) : undefined;
 		const payload = {
 			ticket: {
-				...(numeric !== undefined ? { id: numeric } : {}),
-				...(numeric === undefined && id ? { external_id: id } : {}),
+				// A helpdesk id like "ZE-70001" is still the ticket's id: without one the router cannot
+				// name the ticket and sends it to a person.
+				...(numeric !== undefined ? { id: numeric } : id ? { id, external_id: id } : {}),
 				subject,
 				description: message,
 				status: 'new',
@@ -151,7 +153,8 @@ export function parseTicketsCsv(text: string, file: string): ReplayTicket[] {
 				tags: [],
 			},
 		};
-		return { id: id || String(r.line), payload, ...(withIntent && intent ? { expected: { intent } } : {}) };
+		const expected = { ...(withIntent && intent ? { intent } : {}), ...(withAction && action ? { action } : {}) };
+		return { id: id || String(r.line), payload, ...(Object.keys(expected).length ? { expected } : {}) };
 	});
 }
 

@@ -29,3 +29,12 @@ export function ledgerMarker(key: string): string {
 	// 64 bits: collisions within one ticket's or order's history are not a practical concern
 	return `sc_${key.slice(0, 16)}`;
 }
+
+/**
+ * Written next to the ledger marker (Shopify refund note) so that a later run of the same ticket can
+ * tell "refunded by us for this ticket" (e.g. n8n died after the vendor refunded, and the execution
+ * is retried) from "refunded by someone else" (a person decides). See the planner's enrichment.
+ */
+export function ticketNoteTag(ticketId: string): string {
+	return `[ticket:${ticketId}]`;
+}

@@ -4,7 +4,8 @@ export { connectMcpServer, type McpConnectOptions, type McpSession } from './con
 export { DEFAULT_SHOPIFY_API_VERSION } from './connectors/shopify';
 export { executePlan, type ExecuteInput, type ExecuteOptions, type ExecuteResult } from './executor';
 export { createFetchHttpClient, toTransportError, TransportError, type HttpClient, type HttpRequest, type HttpResponse } from './http';
-export { canonicalJson, idempotencyKey, ledgerMarker } from './idempotency';
+export { canonicalJson, idempotencyKey, ledgerMarker, ticketNoteTag } from './idempotency';
+export { previewOnlyClient } from './previewClient';
 export { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 export { UNKNOWN_OUTCOME_NOTE } from './runStep';
 export { scopeViolation, toolMatches } from './scope';

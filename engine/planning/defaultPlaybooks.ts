@@ -82,7 +82,9 @@ export const DEFAULT_PLAYBOOKS: PlaybookInput[] = [
 		conditions: [
 			sameCustomer,
 			{ when: 'facts.order.cancelled_at == null', reason: 'Order {{facts.order.name}} is already cancelled' },
-			{ when: "facts.order.financial_status != 'refunded'", reason: 'Order {{facts.order.name}} is already refunded' },
+			// A refund this ticket already made (a retried execution) is not "already refunded": the
+			// executor finds it by its marker and records it as done instead of refunding again.
+			{ when: "facts.order.financial_status != 'refunded' || facts.order.refunded_for_this_ticket", reason: 'Order {{facts.order.name}} is already refunded' },
 			{ when: 'exists(facts.order.delivered_at)', reason: 'Order {{facts.order.name}} has not been delivered yet, so it cannot be returned' },
 			{ when: 'daysSince(facts.order.delivered_at) <= policy.returnWindowDays', reason: 'Order {{facts.order.name}} was delivered more than {{policy.returnWindowDays}} days ago: outside the return window' },
 		],

@@ -1,4 +1,5 @@
 import type { CaseFile, PolicyPassage } from '../contracts';
+import { ticketNoteTag } from '../execution/idempotency';
 import { capFor, type ToolScope } from './toolCatalogue';
 
 /** Operator settings for one intent, shared by the planner (conditions) and the Critic (rules). */
@@ -43,11 +44,22 @@ export function enrichFact(kind: string, data: Record<string, unknown>): Record<
 	return out;
 }
 
+/**
+ * True when one of the order's refunds carries this ticket's tag (our executor writes it into the
+ * refund note): the refund is this case's own earlier attempt, e.g. n8n stopped after Shopify
+ * refunded and the execution was retried. The executor then finds it and records it as done.
+ */
+function refundedForTicket(order: Record<string, unknown>, ticketId: string): boolean {
+	const refunds = Array.isArray(order.refunds) ? (order.refunds as Array<Record<string, unknown> | null>) : [];
+	return refunds.some((r) => typeof r?.note === 'string' && r.note.includes(ticketNoteTag(ticketId)));
+}
+
 /** The data conditions and templates read. Facts are keyed by kind; the latest of a kind wins. */
 export function buildScope(caseFile: CaseFile, settings: PlanningSettings = {}, extraPolicy: Record<string, unknown> = {}): Record<string, unknown> {
 	const facts: Record<string, unknown> = {};
 	for (const fact of caseFile.context?.facts ?? []) facts[fact.kind] = enrichFact(fact.kind, fact.data);
 	const order = facts.order as Record<string, unknown> | undefined;
+	if (order && caseFile.ticket) order.refunded_for_this_ticket = refundedForTicket(order, caseFile.ticket.id);
 	const currency = typeof order?.currency === 'string' ? order.currency : undefined;
 	const caps: Record<string, unknown> = { ...(settings.caps ?? {}) };
 	const scopeCap = capFor(settings.scope, currency);

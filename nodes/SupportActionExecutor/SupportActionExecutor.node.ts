@@ -13,7 +13,7 @@ export class SupportActionExecutor implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{"Rollout: " + $parameter["rolloutMode"]}}',
-		description: 'Runs an approved support plan against Zendesk, Shopify and Stripe within scope, rollout mode and idempotency rules',
+		description: 'Runs an approved support plan against Zendesk, Shopify, Stripe, your own HTTP API and an MCP server within scope, rollout mode and idempotency rules',
 		defaults: { name: 'Support Action Executor' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],

@@ -2,7 +2,7 @@ import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 import { DEFAULT_SHOPIFY_API_VERSION } from '../../engine/execution';
 import { DEFAULT_INTENT_SCOPES } from '../../engine/planning';
 
-/** The n8n credential types each connector signs its requests with, and the switch that turns it on. */
+/** The n8n credential types each vendor connector signs its requests with, and the switch that turns it on. */
 export const CONNECTOR_CREDENTIALS = {
 	zendesk: { type: 'zendeskApi', toggle: 'useZendesk', label: 'Zendesk' },
 	shopify: { type: 'shopifyAccessTokenApi', toggle: 'useShopify', label: 'Shopify' },
@@ -11,11 +11,63 @@ export const CONNECTOR_CREDENTIALS = {
 
 export type ConnectorName = keyof typeof CONNECTOR_CREDENTIALS;
 
-export const executorCredentials: INodeCredentialDescription[] = Object.values(CONNECTOR_CREDENTIALS).map((c) => ({
-	name: c.type,
-	required: true,
-	displayOptions: { show: { [c.toggle]: [true] } },
-}));
+/**
+ * Zendesk signs with either credential, chosen as in n8n's own Zendesk node (same parameter values
+ * 'apiToken' and 'oAuth2'). The values here are credential type names, not secrets.
+ */
+export const ZENDESK_CREDENTIAL_TYPES = [
+	{ auth: 'apiToken', type: 'zendeskApi' },
+	{ auth: 'oAuth2', type: 'zendeskOAuth2Api' },
+] as const;
+export type ZendeskAuth = (typeof ZENDESK_CREDENTIAL_TYPES)[number]['auth'];
+
+export function zendeskCredentialType(auth: ZendeskAuth): string {
+	return ZENDESK_CREDENTIAL_TYPES.find((z) => z.auth === auth)!.type;
+}
+
+/** The OAuth2 one: its requests let a 401 through so n8n can refresh the token. */
+export const ZENDESK_OAUTH2_TYPE = zendeskCredentialType('oAuth2');
+
+/**
+ * Credential types the generic HTTP connector can sign with. n8n lets only its own HTTP Request and
+ * GraphQL nodes use every credential type (FULL_ACCESS_NODE_TYPES in n8n-core); any other node may
+ * use only the types it declares, one credential per type. Header Auth is the MCP connector's, so
+ * the HTTP connector's header keys go through Bearer Auth or Query Auth.
+ */
+export const HTTP_AUTH_TYPES = ['httpBearerAuth', 'httpBasicAuth', 'httpQueryAuth'] as const;
+export type HttpAuth = 'none' | (typeof HTTP_AUTH_TYPES)[number];
+
+/** The MCP connector's optional credential: one header (e.g. Authorization: Bearer ...) sent with every request. */
+export const MCP_AUTH_TYPE = 'httpHeaderAuth';
+export type McpAuth = 'none' | typeof MCP_AUTH_TYPE;
+
+export const executorCredentials: INodeCredentialDescription[] = [
+	...ZENDESK_CREDENTIAL_TYPES.map(({ auth, type }) => ({
+		name: type,
+		required: true,
+		displayOptions: { show: { useZendesk: [true], zendeskAuthentication: [auth] } },
+	})),
+	...[CONNECTOR_CREDENTIALS.shopify, CONNECTOR_CREDENTIALS.stripe].map((c) => ({
+		name: c.type,
+		required: true,
+		displayOptions: { show: { [c.toggle]: [true] } },
+	})),
+	...HTTP_AUTH_TYPES.map((type) => ({
+		name: type,
+		required: true,
+		displayOptions: { show: { useHttp: [true], httpAuthentication: [type] } },
+	})),
+	{ name: MCP_AUTH_TYPE, required: true, displayOptions: { show: { useMcp: [true], mcpAuthentication: [MCP_AUTH_TYPE] } } },
+];
+
+const HTTP_ENDPOINTS_EXAMPLE = JSON.stringify(
+	[
+		{ name: 'getReturn', method: 'GET', path: '/returns/{id}' },
+		{ name: 'createReturn', method: 'POST', path: '/returns', idempotencyHeader: 'Idempotency-Key' },
+	],
+	null,
+	2,
+);
 
 export const executorProperties: INodeProperties[] = [
 	{
@@ -55,6 +107,18 @@ export const executorProperties: INodeProperties[] = [
 		description: 'Whether to run Zendesk steps (ticket lookup, internal note, public reply, ticket update) with a Zendesk API credential',
 	},
 	{
+		displayName: 'Zendesk Authentication',
+		name: 'zendeskAuthentication',
+		type: 'options',
+		default: 'apiToken',
+		description: 'Which Zendesk credential signs the requests, as in n8n\'s own Zendesk node',
+		options: [
+			{ name: 'API Token', value: 'apiToken', description: 'A Zendesk API credential (subdomain, agent email, API token)' },
+			{ name: 'OAuth2', value: 'oAuth2', description: 'A Zendesk OAuth2 API credential (subdomain, OAuth client); n8n refreshes the token' },
+		],
+		displayOptions: { show: { useZendesk: [true] } },
+	},
+	{
 		displayName: 'Use Shopify',
 		name: 'useShopify',
 		type: 'boolean',
@@ -76,6 +140,101 @@ export const executorProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description: 'Whether to run Stripe steps (charge and payment lookup, refund) with a Stripe API credential',
+	},
+	{
+		displayName: 'Use HTTP API',
+		name: 'useHttp',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to run http.request steps against an API of your own (an order system, a returns service). A plan names one of the endpoints below; it can never choose a URL, a method or headers.',
+	},
+	{
+		displayName: 'HTTP API Base URL',
+		name: 'httpBaseUrl',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'https://returns.example.com/api',
+		description: 'Every http.request step goes to a path under this URL, never anywhere else',
+		displayOptions: { show: { useHttp: [true] } },
+	},
+	{
+		displayName: 'HTTP API Authentication',
+		name: 'httpAuthentication',
+		type: 'options',
+		default: 'none',
+		description: 'The n8n credential that signs the requests. n8n lets a community node use only the credential types it declares; Header Auth belongs to the MCP connector, so send a header key as a Bearer token or a query key.',
+		options: [
+			{ name: 'None', value: 'none', description: 'Send the requests unsigned' },
+			{ name: 'Bearer Auth', value: 'httpBearerAuth', description: 'Authorization: Bearer &lt;token&gt;' },
+			{ name: 'Basic Auth', value: 'httpBasicAuth', description: 'User name and password' },
+			{ name: 'Query Auth', value: 'httpQueryAuth', description: 'A key sent as a query parameter' },
+		],
+		displayOptions: { show: { useHttp: [true] } },
+	},
+	{
+		displayName: 'HTTP API Endpoints',
+		name: 'httpEndpoints',
+		type: 'json',
+		default: '[]',
+		description: `The endpoints plans may call by name: name, method (GET, POST, PUT, PATCH, DELETE), path under the base URL with {param} placeholders filled from the step's args.params, optional access ("read" or "write"; GET defaults to read, the rest to write) and optional idempotencyHeader (a header the API honours as an idempotency key; without one a write is never retried). Example: ${HTTP_ENDPOINTS_EXAMPLE.replace(/\s+/g, ' ')}.`,
+		displayOptions: { show: { useHttp: [true] } },
+	},
+	{
+		displayName: 'Use MCP Server',
+		name: 'useMcp',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to run mcp.&lt;server&gt;.&lt;tool&gt; steps on an MCP server over Streamable HTTP',
+	},
+	{
+		displayName: 'MCP Server URL',
+		name: 'mcpServerUrl',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'https://mcp.example.com/mcp',
+		description: 'The Streamable HTTP endpoint of the MCP server',
+		displayOptions: { show: { useMcp: [true] } },
+	},
+	{
+		displayName: 'MCP Server Name',
+		name: 'mcpServerName',
+		type: 'string',
+		default: 'server',
+		placeholder: 'e.g. store',
+		description: 'The &lt;server&gt; part of the tool names plans use: with "store", the tool lookup_order is mcp.store.lookup_order. Letters, digits, _ and - only. Tool Scopes must allow these names.',
+		displayOptions: { show: { useMcp: [true] } },
+	},
+	{
+		displayName: 'MCP Authentication',
+		name: 'mcpAuthentication',
+		type: 'options',
+		default: 'none',
+		description: 'The credential whose header is sent with every request to the MCP server',
+		options: [
+			{ name: 'None', value: 'none', description: 'Connect without credentials' },
+			{ name: 'Header Auth', value: 'httpHeaderAuth', description: 'A Header Auth credential, e.g. name Authorization, value Bearer &lt;token&gt;' },
+		],
+		displayOptions: { show: { useMcp: [true] } },
+	},
+	{
+		displayName: 'MCP Read-Only Tools',
+		name: 'mcpReadTools',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. lookup_order, list_returns',
+		description: 'Comma-separated tools of this server that only read. Every other tool counts as a write: it needs the Critic\'s approval, the scope\'s writeTools and a rollout mode that sends writes.',
+		displayOptions: { show: { useMcp: [true] } },
+	},
+	{
+		displayName: 'MCP Idempotency Key Argument',
+		name: 'mcpIdempotencyKeyArgument',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. idempotency_key',
+		description: 'The argument the server\'s write tools honour as an idempotency key; the node fills it with the step\'s key. Empty: MCP writes are sent at most once per run and never retried.',
+		displayOptions: { show: { useMcp: [true] } },
 	},
 	{
 		displayName: 'Options',

@@ -3,8 +3,7 @@ import { appendTrace, CASE_FILE_KEY, readCaseFile, readSection, writeSection, ty
 import { executePlan, type Connectors } from '../../engine/execution';
 import { startTrace, withCaseFile } from '../shared/caseFileItems';
 import { routeItems } from '../shared/routeItems';
-import { buildConnectors } from './connectors';
-import type { ConnectorName } from './description';
+import { buildConnectors, type Wiring } from './connectors';
 import { effectiveMode, readExecutorSettings, scopeForIntent, type ExecutorSettings } from './settings';
 
 const LAYER = 'toolExecutor' as const;
@@ -33,10 +32,12 @@ function readInput(support: unknown): Input {
 	return { caseFile: { ...caseFile, ticket, intent, plan, ...(review ? { review } : {}) }, ticket, plan, review };
 }
 
-async function executeItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: number, s: ExecutorSettings, connectors: Connectors, wired: ConnectorName[]) {
+async function executeItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: number, s: ExecutorSettings, wiring: Wiring) {
 	const timer = startTrace(LAYER, ctx.getNode());
 	const input = readInput(item.json[CASE_FILE_KEY]);
 	const mode = effectiveMode(input.caseFile.intent!.rolloutMode, s.mode);
+	const { wired } = wiring;
+	const connectors: Connectors = mode === 'shadow' ? { ...wiring.previewOnly, ...wiring.connectors } : wiring.connectors;
 	const result = await executePlan(
 		{ plan: input.plan, review: input.review, ticket: input.ticket, mode, scope: scopeForIntent(s.scopes, input.plan.intent), connectors },
 		{ retry: s.retry },
@@ -64,14 +65,21 @@ async function executeItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: 
  * error: then the item goes to Escalate.
  */
 export async function executeActionExecutor(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await routeItems(this, {
-		layer: LAYER,
-		outputCount: 2,
-		escalateOutput: ESCALATE,
-		readSettings: async () => {
-			const settings = readExecutorSettings(this);
-			return { settings, wiring: await buildConnectors(this, settings.connectors) };
-		},
-		handle: async (item, i, { settings, wiring }) => await executeItem(this, item, i, settings, wiring.connectors, wiring.wired),
-	});
+	let wiring: Wiring | undefined;
+	try {
+		return await routeItems(this, {
+			layer: LAYER,
+			outputCount: 2,
+			escalateOutput: ESCALATE,
+			readSettings: async () => {
+				const settings = readExecutorSettings(this);
+				wiring = await buildConnectors(this, settings.connectors);
+				return { settings, wiring };
+			},
+			handle: async (item, i, { settings, wiring: w }) => await executeItem(this, item, i, settings, w),
+		});
+	} finally {
+		// One MCP session serves every item of this execution; it ends with it.
+		await wiring?.close();
+	}
 }

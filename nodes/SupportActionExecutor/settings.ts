@@ -1,13 +1,14 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { z } from 'zod/v4';
 import { RolloutMode, ToolScopes } from '../../engine/contracts';
-import { effectiveMode, scopeForIntent, type IntentScope, type ModeSetting, type RetryPolicy } from '../../engine/execution';
+import { effectiveMode, scopeForIntent, type HttpEndpoint, type IntentScope, type ModeSetting, type RetryPolicy } from '../../engine/execution';
 
 // The rollout rule and scope lookup live in the engine, shared with the in-process pipeline.
 export { effectiveMode, scopeForIntent, type ModeSetting };
 import { DEFAULT_INTENT_SCOPES } from '../../engine/planning';
 import { paramError, schemaParameter } from '../shared/jsonParameter';
 import { checkBaseUrl, type ConnectorSettings } from './connectors';
-import { CONNECTOR_CREDENTIALS, type ConnectorName } from './description';
+import { CONNECTOR_CREDENTIALS, HTTP_AUTH_TYPES, MCP_AUTH_TYPE, ZENDESK_CREDENTIAL_TYPES, type ConnectorName, type HttpAuth, type McpAuth, type ZendeskAuth } from './description';
 
 
 export interface ExecutorSettings {
@@ -27,6 +28,69 @@ function readMode(ctx: IExecuteFunctions): ModeSetting {
 	return mode;
 }
 
+/**
+ * A configured endpoint: its path is a fixed path under the base URL (placeholders only as whole
+ * segments' contents), so no plan argument can turn it into another host or a parent folder.
+ */
+const Endpoint = z.strictObject({
+	name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only'),
+	method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']),
+	path: z
+		.string()
+		.regex(/^\/[A-Za-z0-9_.~{}/-]*$/, 'must start with / and hold only path characters and {param} placeholders (no query, no host)')
+		.refine((p) => !p.split('/').some((seg) => seg === '.' || seg === '..') && !p.includes('//'), 'must not contain . or .. segments or //'),
+	access: z.enum(['read', 'write']).optional(),
+	idempotencyHeader: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'a header name').optional(),
+});
+const Endpoints = z.array(Endpoint).refine((list) => new Set(list.map((e) => e.name)).size === list.length, 'endpoint names must be unique');
+
+export interface HttpSettings {
+	baseUrl: string;
+	auth: HttpAuth;
+	endpoints: HttpEndpoint[];
+}
+
+export interface McpSettings {
+	url: string;
+	serverName: string;
+	auth: McpAuth;
+	readTools: string[];
+	idempotencyKeyArg?: string;
+}
+
+function choice<T extends string>(ctx: IExecuteFunctions, name: string, displayName: string, allowed: readonly T[], fallback: T): T {
+	const value = ctx.getNodeParameter(name, 0, fallback) as T;
+	if (!allowed.includes(value)) throw paramError(ctx, displayName, `must be one of ${allowed.join(', ')}, not ${JSON.stringify(value)}`);
+	return value;
+}
+
+function readHttpSettings(ctx: IExecuteFunctions): HttpSettings {
+	const raw = String(ctx.getNodeParameter('httpBaseUrl', 0, '') ?? '').trim();
+	if (raw === '') throw paramError(ctx, 'HTTP API Base URL', 'is required when Use HTTP API is on');
+	const base = checkBaseUrl('HTTP API', raw, 'Base URL');
+	if (!base.ok) throw paramError(ctx, 'HTTP API Base URL', base.problem);
+	const auth = choice<HttpAuth>(ctx, 'httpAuthentication', 'HTTP API Authentication', ['none', ...HTTP_AUTH_TYPES], 'none');
+	const endpoints = schemaParameter(ctx, 'httpEndpoints', 'HTTP API Endpoints', Endpoints, []);
+	return { baseUrl: base.url, auth, endpoints };
+}
+
+function readMcpSettings(ctx: IExecuteFunctions): McpSettings {
+	const raw = String(ctx.getNodeParameter('mcpServerUrl', 0, '') ?? '').trim();
+	if (raw === '') throw paramError(ctx, 'MCP Server URL', 'is required when Use MCP Server is on');
+	const url = checkBaseUrl('MCP', raw, 'Server URL');
+	if (!url.ok) throw paramError(ctx, 'MCP Server URL', url.problem);
+	const serverName = String(ctx.getNodeParameter('mcpServerName', 0, '') ?? '').trim();
+	if (!/^[A-Za-z0-9_-]{1,40}$/.test(serverName)) throw paramError(ctx, 'MCP Server Name', 'must be 1 to 40 letters, digits, _ or - (it becomes the <server> in mcp.<server>.<tool>)');
+	const auth = choice<McpAuth>(ctx, 'mcpAuthentication', 'MCP Authentication', ['none', MCP_AUTH_TYPE], 'none');
+	const readTools = String(ctx.getNodeParameter('mcpReadTools', 0, '') ?? '')
+		.split(',')
+		.map((t) => t.trim())
+		.filter(Boolean);
+	const keyArg = String(ctx.getNodeParameter('mcpIdempotencyKeyArgument', 0, '') ?? '').trim();
+	if (keyArg !== '' && !/^[A-Za-z0-9_-]{1,64}$/.test(keyArg)) throw paramError(ctx, 'MCP Idempotency Key Argument', 'must be an argument name (letters, digits, _ or -)');
+	return { url: url.url, serverName, auth, readTools, ...(keyArg ? { idempotencyKeyArg: keyArg } : {}) };
+}
+
 function readConnectorSettings(ctx: IExecuteFunctions, options: IDataObject): ConnectorSettings {
 	const use = {} as Record<ConnectorName, boolean>;
 	const baseUrlOverride: Partial<Record<ConnectorName, string>> = {};
@@ -42,7 +106,10 @@ function readConnectorSettings(ctx: IExecuteFunctions, options: IDataObject): Co
 	}
 	const shopifyApiVersion = use.shopify ? String(ctx.getNodeParameter('shopifyApiVersion', 0, '')).trim() : '';
 	if (use.shopify && !/^\d{4}-\d{2}$/.test(shopifyApiVersion)) throw paramError(ctx, 'Shopify API Version', 'must look like 2025-01');
-	return { use, baseUrlOverride, shopifyApiVersion };
+	const zendeskAuth = use.zendesk ? choice<ZendeskAuth>(ctx, 'zendeskAuthentication', 'Zendesk Authentication', ZENDESK_CREDENTIAL_TYPES.map((z) => z.auth), 'apiToken') : 'apiToken';
+	const http = (ctx.getNodeParameter('useHttp', 0, false) as boolean) ? readHttpSettings(ctx) : undefined;
+	const mcp = (ctx.getNodeParameter('useMcp', 0, false) as boolean) ? readMcpSettings(ctx) : undefined;
+	return { use, baseUrlOverride, shopifyApiVersion, zendeskAuth, ...(http ? { http } : {}), ...(mcp ? { mcp } : {}) };
 }
 
 function readRetry(ctx: IExecuteFunctions, options: IDataObject): Partial<RetryPolicy> {

@@ -1,9 +1,10 @@
-import type { IDataObject, IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
-import { toTransportError, type HttpClient } from '../../engine/execution';
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
+import { toTransportError, TransportError, type HttpClient } from '../../engine/execution';
 
 /**
- * The n8n side of vendor HTTP, shared by the nodes that call Zendesk, Shopify or Stripe (the
- * Support Action Executor for its plan steps, the Support Policy Retriever for its live facts).
+ * The n8n side of vendor HTTP, shared by the nodes that call Zendesk, Shopify, Stripe or an
+ * operator's own API (the Support Action Executor for its plan steps, the Support Policy Retriever
+ * for its live facts).
  */
 
 export type VendorName = 'zendesk' | 'shopify' | 'stripe';
@@ -20,28 +21,69 @@ function lowerCaseHeaders(headers: IDataObject | undefined): Record<string, stri
 	return out;
 }
 
+export interface N8nHttpClientOptions {
+	/**
+	 * An OAuth2 credential type (e.g. zendeskOAuth2Api): a 401 is let through as an error so n8n
+	 * refreshes the token and repeats the request once, as its own nodes do.
+	 */
+	oauth2?: boolean;
+	/** Signing n8n does not do from the credential type itself (httpBasicAuth, httpQueryAuth have no `authenticate`). */
+	extra?: Pick<IHttpRequestOptions, 'auth' | 'qs'>;
+}
+
+/** The HTTP status inside whatever n8n threw (NodeApiError.httpCode, an axios response), if any. */
+function statusOf(error: unknown): number | undefined {
+	let cur: unknown = error;
+	for (let depth = 0; depth < 4 && cur && typeof cur === 'object'; depth++) {
+		const { httpCode, response, cause } = cur as { httpCode?: unknown; response?: { status?: unknown }; cause?: unknown };
+		if (typeof httpCode === 'string' && /^\d{3}$/.test(httpCode)) return Number(httpCode);
+		if (typeof response?.status === 'number') return response.status;
+		cur = cause;
+	}
+	return undefined;
+}
+
+/** Keeps a plan's path under the base URL even if something upstream let a dot segment through. */
+function underBase(base: string, path: string): string {
+	const target = new URL(`${base}${path}`).href;
+	if (target !== base && !target.startsWith(`${base}/`) && !target.startsWith(`${base}?`)) {
+		throw new TransportError('other', 'refused: the request path leaves the configured base URL');
+	}
+	return target;
+}
+
 /**
  * The engine's HttpClient on top of n8n: n8n adds the credential's auth to each request, so the
  * engine never sees a secret. Every status resolves (the engine decides what is retryable);
  * anything thrown means no response arrived and becomes a TransportError without the request in it.
+ * Without a credential type the request is sent unsigned.
  */
-export function n8nHttpClient(ctx: IExecuteFunctions, credentialType: string, baseUrl: string): HttpClient {
+export function n8nHttpClient(ctx: IExecuteFunctions, credentialType: string | undefined, baseUrl: string, opts: N8nHttpClientOptions = {}): HttpClient {
 	const base = baseUrl.replace(/\/+$/, '');
 	return {
 		async request(req) {
+			const url = underBase(base, req.url);
+			const options: IHttpRequestOptions = {
+				method: req.method,
+				url,
+				headers: req.headers ?? {},
+				body: req.body,
+				returnFullResponse: true,
+				// OAuth2: 401 must throw for n8n to refresh the token; every other status resolves.
+				ignoreHttpStatusErrors: opts.oauth2 ? { ignore: true, except: [401] } : true,
+				timeout: req.timeoutMs,
+				json: false,
+				...opts.extra,
+			};
 			let res: IN8nHttpFullResponse;
 			try {
-				res = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, {
-					method: req.method,
-					url: `${base}${req.url}`,
-					headers: req.headers ?? {},
-					body: req.body,
-					returnFullResponse: true,
-					ignoreHttpStatusErrors: true,
-					timeout: req.timeoutMs,
-					json: false,
-				})) as IN8nHttpFullResponse;
+				res = (credentialType
+					? await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, options)
+					: await ctx.helpers.httpRequest(options)) as IN8nHttpFullResponse;
 			} catch (error) {
+				if (opts.oauth2 && statusOf(error) === 401) {
+					return { status: 401, headers: {}, body: { error: 'the OAuth2 token was refused even after a refresh: reconnect the credential' } };
+				}
 				throw toTransportError(error);
 			}
 			return { status: res.statusCode, headers: lowerCaseHeaders(res.headers), body: res.body };
@@ -51,17 +93,17 @@ export function n8nHttpClient(ctx: IExecuteFunctions, credentialType: string, ba
 
 export type Checked = { ok: true; url: string } | { ok: false; problem: string };
 
-/** An operator-typed base URL: http(s) only, no credentials or query in it. */
-export function checkBaseUrl(label: string, raw: string): Checked {
+/** An operator-typed base URL: http(s) only, no credentials or query in it. `field` names it in problems. */
+export function checkBaseUrl(label: string, raw: string, field = 'Base URL Override'): Checked {
 	let url: URL;
 	try {
 		url = new URL(raw.trim());
 	} catch {
-		return { ok: false, problem: `${label} Base URL Override is not a URL` };
+		return { ok: false, problem: `${label} ${field} is not a URL` };
 	}
-	if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, problem: `${label} Base URL Override must start with https:// or http://` };
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, problem: `${label} ${field} must start with https:// or http://` };
 	if (url.username || url.password || url.search || url.hash) {
-		return { ok: false, problem: `${label} Base URL Override must not contain a user name, password, query or fragment` };
+		return { ok: false, problem: `${label} ${field} must not contain a user name, password, query or fragment` };
 	}
 	return { ok: true, url: url.toString().replace(/\/+$/, '') };
 }

@@ -154,11 +154,14 @@ describe('Support Action Executor node', () => {
 		const d = new SupportActionExecutor().description;
 		expect(d).toMatchObject({ name: 'supportActionExecutor', displayName: 'Support Action Executor', version: 1 });
 		expect(d.outputNames).toEqual(['Done', 'Escalate']);
-		expect(d.credentials).toEqual([
-			{ name: 'zendeskApi', required: true, displayOptions: { show: { useZendesk: [true] } } },
-			{ name: 'shopifyAccessTokenApi', required: true, displayOptions: { show: { useShopify: [true] } } },
-			{ name: 'stripeApi', required: true, displayOptions: { show: { useStripe: [true] } } },
-		]);
+		// The HTTP and MCP connectors' credentials: test/node/SupportActionExecutorConnectors.test.ts.
+		expect(d.credentials).toEqual(
+			expect.arrayContaining([
+				{ name: 'zendeskApi', required: true, displayOptions: { show: { useZendesk: [true], zendeskAuthentication: ['apiToken'] } } },
+				{ name: 'shopifyAccessTokenApi', required: true, displayOptions: { show: { useShopify: [true] } } },
+				{ name: 'stripeApi', required: true, displayOptions: { show: { useStripe: [true] } } },
+			]),
+		);
 		const options = d.properties.find((p) => p.name === 'options')!.options as Array<{ name: string; default: unknown }>;
 		expect(options.find((o) => o.name === 'maxAttempts')!.default).toBe(DEFAULT_RETRY_POLICY.maxAttempts);
 		expect(options.find((o) => o.name === 'timeoutMs')!.default).toBe(DEFAULT_RETRY_POLICY.timeoutMs);
@@ -195,6 +198,19 @@ describe('Support Action Executor node', () => {
 		expect(result[DONE][0].json.ticketId).toBe(3187);
 		const trace = TraceEntry.parse(support.trace.at(-1));
 		expect(trace).toMatchObject({ layer: 'toolExecutor', node: 'Support Action Executor', outcome: 'shadow:dry_run' });
+	});
+
+	it('shadow mode works before any credential is set: the would-be calls are recorded, nothing is sent; suggest mode still refuses', async () => {
+		const shadow = await run([refundCase({ mode: 'shadow' })], { credentials: [] });
+		expect(shadow[DONE]).toHaveLength(1);
+		const execution = ExecutionSection.parse(supportOf(shadow[DONE][0]).execution);
+		expect(execution).toMatchObject({ outcome: 'dry_run', dryRun: true });
+		expect(execution.steps.map((s) => s.status)).toEqual(['dry_run', 'dry_run', 'dry_run']);
+		expect(sent).toHaveLength(0);
+		const suggest = await run([refundCase({ mode: 'suggest' })], { credentials: [] });
+		expect(suggest[ESCALATE]).toHaveLength(1);
+		expect(sent).toHaveLength(0);
+		expect(zendesk.requests.length + shopify.requests.length + stripe.requests.length).toBe(0);
 	});
 
 	it('suggest mode reads and sends the internal note, and only records the refund', async () => {

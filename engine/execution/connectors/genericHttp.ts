@@ -16,7 +16,8 @@ function fillPath(template: string, params: Record<string, unknown>): { path?: s
 	let missing: string | undefined;
 	const path = template.replace(/\{([A-Za-z0-9_]+)\}/g, (_m, name: string) => {
 		const v = params[name];
-		if (typeof v !== 'string' && typeof v !== 'number') {
+		// encodeURIComponent leaves '.' alone: a value of '..' would climb out of the configured path.
+		if ((typeof v !== 'string' && typeof v !== 'number') || /^\.{1,2}$/.test(String(v)) || String(v) === '') {
 			missing = name;
 			return '';
 		}
@@ -45,7 +46,7 @@ export function resolveHttpTool(args: Record<string, unknown>, client: HttpClien
 	const problem = !endpoint
 		? `args.endpoint ${JSON.stringify(args.endpoint)} is not a configured endpoint (${endpoints.map((e) => e.name).join(', ') || 'none configured'})`
 		: filled.missing
-			? `needs args.params.${filled.missing} for ${endpoint.path}`
+			? `needs args.params.${filled.missing} (a non-empty value other than . or ..) for ${endpoint.path}`
 			: undefined;
 	return {
 		name: 'http.request',
@@ -64,7 +65,9 @@ export function resolveHttpTool(args: Record<string, unknown>, client: HttpClien
 			);
 			const id = json.id ?? (json.data as { id?: unknown } | undefined)?.id;
 			const externalIds: Record<string, string> = typeof id === 'string' || typeof id === 'number' ? { id: String(id) } : {};
-			return { summary: `${ep.name}: ${ep.method} ${path.split('?')[0]} answered ${res.status}`, externalIds };
+			// Stripe's convention, which other keyed APIs copy: the answer is one saved by an earlier run.
+			const replayed = res.headers['idempotent-replayed'] === 'true';
+			return { summary: `${ep.name}: ${ep.method} ${path.split('?')[0]} answered ${res.status}`, externalIds, replayed };
 		},
 	};
 }

@@ -10,10 +10,19 @@ function clip(text: string, max = 300): string {
 	return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
-/** MCP errors (McpError, fetch failures) carry no HTTP status we can trust: treat them as transport. */
+/**
+ * Maps what the SDK threw. Its Streamable HTTP errors carry the HTTP status as `code` (JSON-RPC codes
+ * are negative, so the two never clash); other MCP errors and fetch failures count as transport.
+ */
 function toStepError(error: unknown, what: string): StepError {
 	if (error instanceof StepError) return error;
 	const code = (error as { code?: unknown })?.code;
+	if (typeof code === 'number' && code >= 400 && code <= 599) {
+		const message = `${what}: the server answered HTTP ${code}`;
+		if (code === 429) return new StepError('rate_limited', message, { status: 429, retryAfterMs: (error as { retryAfterMs?: number }).retryAfterMs });
+		if (code >= 500) return new StepError('server', message, { status: code });
+		return new StepError('client', message, { status: code });
+	}
 	// JSON-RPC -32602 (invalid params) and -32601 (method not found) will not get better by retrying
 	if (code === -32602 || code === -32601) return new StepError('client', `${what}: rejected by the server (${String(code)})`);
 	const message = (error as { message?: unknown })?.message;

@@ -3,6 +3,7 @@ import { StepError } from '../stepError';
 import type { LedgerState, ResolvedTool, ToolContext } from '../types';
 import { num, pathId, str } from './args';
 import { decimalString } from './money';
+import { ticketNoteTag } from '../idempotency';
 import { send, type ErrorText } from './send';
 
 /**
@@ -68,8 +69,8 @@ export function resolveShopifyTool(
 			idProblem ??
 			(amount === undefined || amount <= 0 ? 'needs a positive args.amount (major units, e.g. 12.50)' : undefined) ??
 			(currency === undefined ? 'needs args.currency (e.g. USD)' : undefined);
-		const refundBody = (marker: string, transactions: unknown[]) => ({
-			refund: { currency, notify, note: `${reason} [${marker}]`, transactions },
+		const refundBody = (ctx: ToolContext, transactions: unknown[]) => ({
+			refund: { currency, notify, note: `${reason} [${ctx.marker}] ${ticketNoteTag(ctx.ticket.id)}`, transactions },
 		});
 		return {
 			name,
@@ -80,7 +81,7 @@ export function resolveShopifyTool(
 			preview: (ctx) => ({
 				method: 'POST',
 				path: `${base}/refunds.json`,
-				body: refundBody(ctx.marker, [{ kind: 'refund', amount: decimalString(amount ?? 0) }]),
+				body: refundBody(ctx, [{ kind: 'refund', amount: decimalString(amount ?? 0) }]),
 			}),
 			async checkLedger(ctx: ToolContext): Promise<LedgerState> {
 				const { json: body } = await send(client, { method: 'GET', url: `${base}/refunds.json`, timeoutMs: ctx.timeoutMs }, errorText);
@@ -111,7 +112,7 @@ export function resolveShopifyTool(
 				const transactions = [{ parent_id: suggested.parent_id, amount: decimalString(amount as number), kind: 'refund', gateway: suggested.gateway }];
 				const { json: created } = await send(
 					client,
-					{ method: 'POST', url: `${base}/refunds.json`, headers: json, body: JSON.stringify(refundBody(ctx.marker, transactions)), timeoutMs: ctx.timeoutMs },
+					{ method: 'POST', url: `${base}/refunds.json`, headers: json, body: JSON.stringify(refundBody(ctx, transactions)), timeoutMs: ctx.timeoutMs },
 					errorText,
 				);
 				const refund = (created.refund ?? {}) as Record<string, unknown>;

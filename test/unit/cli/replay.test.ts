@@ -38,6 +38,11 @@ describe('replay inputs', () => {
 		expect(csv[0]).toMatchObject({ id: '7', expected: { intent: 'order_status' }, payload: { ticket: { id: 7, subject: 'Where, oh where', requester: { email: 'a@example.com' } } } });
 	});
 
+	it("reads a CSV with intent and action columns, and keeps a helpdesk's non-numeric id as the ticket id", () => {
+		const csv = readTicketsFile(file('ta.csv', 'id,subject,message,email,intent,action\nZE-70001,Refund,"Refund order 5531 please",a@example.com,return_refund,refund\n'));
+		expect(csv[0]).toMatchObject({ id: 'ZE-70001', expected: { intent: 'return_refund', action: 'refund' }, payload: { ticket: { id: 'ZE-70001', external_id: 'ZE-70001' } } });
+	});
+
 	it('rejects a CSV with the wrong header, naming the file and line', () => {
 		const p = file('bad.csv', 'text,category\nhello,x\n');
 		expect(() => readTicketsFile(p)).toThrow(`${p}:1: bad header`);

@@ -29,7 +29,7 @@ describe('Shopify connector against its stand-in', () => {
 		expect(s.status).toBe('succeeded');
 		const order = v.shopify.orders.get(5001)!;
 		expect(order.refunds).toHaveLength(1);
-		expect(order.refunds[0].note).toBe(`Damaged item [sc_${s.idempotencyKey!.slice(0, 16)}]`);
+		expect(order.refunds[0].note).toBe(`Damaged item [sc_${s.idempotencyKey!.slice(0, 16)}] [ticket:4242]`);
 		expect(order.refunds[0].transactions[0]).toMatchObject({ amount: '25.00', parent_id: 50011, kind: 'refund' });
 		expect(s.externalIds).toEqual({ orderId: '5001', refundId: String(order.refunds[0].id) });
 		expect(order.financial_status).toBe('partially_refunded');

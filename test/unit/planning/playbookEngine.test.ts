@@ -93,6 +93,21 @@ describe('conditions and missing data', () => {
 		if (out.outcome === 'escalate') expect(out.reason).toBe('Order #1001 was delivered more than 30 days ago: outside the return window');
 	});
 
+	it("escalates an order someone else refunded, but re-plans this ticket's own earlier refund (a retried execution)", () => {
+		const ticketId = buildCase().ticket!.id;
+		const refundedBy = (note: string) => buildCase({ facts: [orderFact({ financial_status: 'refunded', refunds: [{ id: 1, note }] })] });
+		const other = plan(refundedBy('Refunded by an agent'));
+		expect(other).toMatchObject({ outcome: 'escalate', code: 'condition', reason: 'Order #1001 is already refunded' });
+		const anotherTicket = plan(refundedBy(`Return within the return window [sc_0123456789abcdef] [ticket:${ticketId}9]`));
+		expect(anotherTicket.outcome).toBe('escalate');
+		const ours = plan(refundedBy(`Return within the return window [sc_0123456789abcdef] [ticket:${ticketId}]`));
+		expect(ours.outcome).toBe('plan');
+		const fresh = plan();
+		if (ours.outcome !== 'plan' || fresh.outcome !== 'plan') throw new Error('expected plans');
+		// The same refund step as the first attempt: same idempotency key, so the executor finds it.
+		expect(ours.plan.steps.find((s) => s.tool === 'shopify.refundOrder')!.args).toEqual(fresh.plan.steps.find((s) => s.tool === 'shopify.refundOrder')!.args);
+	});
+
 	it('an operator policy value changes the window', () => {
 		const cf = buildCase({ facts: [orderFact({ fulfillments: [{ shipment_status: 'delivered', updated_at: daysAgo(45) }] })] });
 		expect(plan(cf, { policy: { returnWindowDays: 60 } }).outcome).toBe('plan');
