@@ -22,4 +22,9 @@ export {
 	toContextSection,
 	type PolicyStoreConfig,
 } from './service';
-export { lookupLiveFacts, readOnlyClient, WriteRefusedError, type FactLookup, type LiveFactSources, type LookupOptions } from './liveFacts';
+export { lookupLiveFacts, readOnlyClient, recordedFacts, WriteRefusedError, type FactLookup, type LiveFactSources, type LookupOptions } from './liveFacts';
+export { failureFact, LOOKUP_FAILED_KIND, type LookupFailure } from './liveFactTypes';
+export { lookupZendeskCustomer, type ZendeskFactSource } from './liveFactsZendesk';
+export { lookupHttpFact, type HttpFactSource } from './liveFactsHttp';
+export { lazyMcpSession, lookupMcpFact, readOnlyMcpSession, type McpFactSource } from './liveFactsMcp';
+export { CASE_FIELD_NAMES, caseFields, fillArguments, fillTemplate, placeholdersIn, unknownPlaceholders, type CaseFieldName } from './caseFields';

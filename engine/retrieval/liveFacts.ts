@@ -1,23 +1,42 @@
 import type { LiveFact, Ticket } from '../contracts';
 // The files, not the execution index: that would load the MCP client into every retrieval user.
 import { DEFAULT_SHOPIFY_API_VERSION } from '../execution/connectors/shopify';
-import { jsonBody, type HttpClient, type HttpRequest, type HttpResponse } from '../execution/http';
+import type { HttpClient, HttpRequest, HttpResponse } from '../execution/http';
+import { failureFact, WriteRefusedError, type LookupFailure, type SourceLookup } from './liveFactTypes';
+import { getJson, isRecord, type Got } from './liveFactsGet';
+import { lookupHttpFact, type HttpFactSource } from './liveFactsHttp';
+import { lookupMcpFact, type McpFactSource } from './liveFactsMcp';
+import { lookupZendeskCustomer, type ZendeskFactSource } from './liveFactsZendesk';
+
+export { WriteRefusedError } from './liveFactTypes';
 
 /**
- * Read-only lookups of the live facts the playbooks read: `facts.order` (a Shopify REST order) and
+ * Read-only lookups of the live facts the playbooks read: `facts.order` (a Shopify REST order),
  * `facts.charge` (a Stripe charge; a payment intent's latest charge when the customer quotes a
- * `pi_...`). Used by the Policy Retriever node and the in-process pipeline alike.
+ * `pi_...`), `facts.customer` and `facts.recentTickets` (the Zendesk requester), and one fact each
+ * from the operator's own HTTP API and MCP server. Used by the Policy Retriever node and the
+ * in-process pipeline alike.
  */
 
 /** The vendors a lookup may read from: the executor's connector shapes, so one wiring serves both. */
 export interface LiveFactSources {
 	shopify?: { client: HttpClient; apiVersion?: string };
 	stripe?: { client: HttpClient };
+	/*
+	 * Named apart from the executor's `zendesk`/`http`/`mcp` connectors on purpose: the in-process
+	 * pipeline hands its Connectors over as sources, and wiring a connector for writes must not
+	 * switch a lookup on by itself.
+	 */
+	zendeskCustomer?: ZendeskFactSource;
+	httpLookup?: HttpFactSource;
+	mcpLookup?: McpFactSource;
 }
 
 export interface FactLookup {
 	facts: LiveFact[];
-	/** Lookups that failed (not found, 429, 5xx, transport error): recorded in the trace, never fatal. */
+	/** Every failed lookup (not found, 4xx, 5xx, transport error, refused), with its source: never fatal. */
+	failures: LookupFailure[];
+	/** One line per failure and per skipped lookup, for the trace. */
 	problems: string[];
 }
 
@@ -32,14 +51,6 @@ const PAYMENT_INTENT_REF = /\b(pi_[A-Za-z0-9]{4,64})\b/;
 const ORDER_NAME = /^[A-Za-z]{0,5}-?\d{1,15}$/;
 const DEFAULT_TIMEOUT_MS = 10_000;
 
-/** Refused before anything is sent: a lookup must never be able to change a vendor's data. */
-export class WriteRefusedError extends Error {
-	constructor(method: string) {
-		super(`live fact lookups are read-only; ${method} refused`);
-		this.name = 'WriteRefusedError';
-	}
-}
-
 /** Wraps a client so only GET gets through, whatever a future lookup asks for. */
 export function readOnlyClient(client: HttpClient): HttpClient {
 	return {
@@ -50,21 +61,6 @@ export function readOnlyClient(client: HttpClient): HttpClient {
 	};
 }
 
-type Got = { ok: true; json: Record<string, unknown> } | { ok: false; problem: string };
-
-async function getJson(client: HttpClient, url: string, timeoutMs: number): Promise<Got> {
-	const path = url.split('?')[0];
-	try {
-		const res = await client.request({ method: 'GET', url, headers: { accept: 'application/json' }, timeoutMs });
-		if (res.status === 404) return { ok: false, problem: 'not found (404)' };
-		if (res.status < 200 || res.status >= 300) return { ok: false, problem: `GET ${path} answered ${res.status}` };
-		return { ok: true, json: jsonBody(res) };
-	} catch (error) {
-		return { ok: false, problem: `GET ${path} failed: ${error instanceof Error ? error.message : String(error)}` };
-	}
-}
-
-const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 const bareName = (name: unknown) => String(name ?? '').trim().replace(/^#/, '').toLowerCase();
 
 /**
@@ -105,29 +101,50 @@ async function findStripeCharge(client: HttpClient, text: string, timeoutMs: num
 	return { ref: intentRef, got: got.ok && !got.json.id ? { ok: false, problem: 'no charge in the answer' } : got };
 }
 
+async function shopifyLookup(ticket: Ticket, source: NonNullable<LiveFactSources['shopify']>, timeoutMs: number, now: () => Date): Promise<SourceLookup> {
+	const out: SourceLookup = { facts: [], failures: [], notes: [] };
+	const orderRef = ticket.orderRefs.map((r) => r.trim().replace(/^#/, '')).find((r) => ORDER_NAME.test(r));
+	if (!orderRef) return out;
+	const found = await findShopifyOrder({ ...source, client: readOnlyClient(source.client) }, orderRef, timeoutMs);
+	if (found.ok) out.facts.push({ kind: 'order', source: 'shopify', fetchedAt: now().toISOString(), data: found.json });
+	else out.failures.push({ source: 'shopify', lookup: `order ${orderRef}`, error: found.problem, at: now().toISOString() });
+	return out;
+}
+
+async function stripeLookup(ticket: Ticket, source: NonNullable<LiveFactSources['stripe']>, timeoutMs: number, now: () => Date): Promise<SourceLookup> {
+	const out: SourceLookup = { facts: [], failures: [], notes: [] };
+	const found = await findStripeCharge(readOnlyClient(source.client), `${ticket.subject} ${ticket.message}`, timeoutMs);
+	if (found?.got.ok) out.facts.push({ kind: 'charge', source: 'stripe', fetchedAt: now().toISOString(), data: found.got.json });
+	else if (found && !found.got.ok) out.failures.push({ source: 'stripe', lookup: `charge ${found.ref}`, error: found.got.problem, at: now().toISOString() });
+	return out;
+}
+
 /**
- * Looks up the facts a ticket points at, with whatever sources are wired. Only the first usable
- * order reference counts: playbooks act on one order, and a second reference a customer slips in
- * must not silently replace the first (buildScope keeps the latest fact of a kind).
+ * Looks up the facts a ticket points at, with whatever sources are wired, all at once (they are
+ * independent reads); results keep a fixed order (Shopify, Stripe, Zendesk, HTTP, MCP). Only the
+ * first usable order reference counts: playbooks act on one order, and a second reference a customer
+ * slips in must not silently replace the first (buildScope keeps the latest fact of a kind).
  */
 export async function lookupLiveFacts(ticket: Ticket, sources: LiveFactSources, options: LookupOptions = {}): Promise<FactLookup> {
 	const now = options.now ?? (() => new Date());
 	const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-	const facts: LiveFact[] = [];
-	const problems: string[] = [];
+	const none = async (): Promise<SourceLookup> => ({ facts: [], failures: [], notes: [] });
+	const results = await Promise.all([
+		sources.shopify ? shopifyLookup(ticket, sources.shopify, timeoutMs, now) : none(),
+		sources.stripe ? stripeLookup(ticket, sources.stripe, timeoutMs, now) : none(),
+		sources.zendeskCustomer ? lookupZendeskCustomer(ticket, { ...sources.zendeskCustomer, client: readOnlyClient(sources.zendeskCustomer.client) }, timeoutMs, now) : none(),
+		sources.httpLookup ? lookupHttpFact(ticket, { ...sources.httpLookup, client: readOnlyClient(sources.httpLookup.client) }, timeoutMs, now) : none(),
+		sources.mcpLookup ? lookupMcpFact(ticket, sources.mcpLookup, timeoutMs, now) : none(),
+	]);
+	const failures = results.flatMap((r) => r.failures);
+	return {
+		facts: results.flatMap((r) => r.facts),
+		failures,
+		problems: [...failures.map((f) => `${f.lookup}: ${f.error}`), ...results.flatMap((r) => r.notes)],
+	};
+}
 
-	const orderRef = ticket.orderRefs.map((r) => r.trim().replace(/^#/, '')).find((r) => ORDER_NAME.test(r));
-	if (orderRef && sources.shopify) {
-		const shopify = { ...sources.shopify, client: readOnlyClient(sources.shopify.client) };
-		const found = await findShopifyOrder(shopify, orderRef, timeoutMs);
-		if (found.ok) facts.push({ kind: 'order', source: 'shopify', fetchedAt: now().toISOString(), data: found.json });
-		else problems.push(`order ${orderRef}: ${found.problem}`);
-	}
-
-	if (sources.stripe) {
-		const found = await findStripeCharge(readOnlyClient(sources.stripe.client), `${ticket.subject} ${ticket.message}`, timeoutMs);
-		if (found?.got.ok) facts.push({ kind: 'charge', source: 'stripe', fetchedAt: now().toISOString(), data: found.got.json });
-		else if (found && !found.got.ok) problems.push(`charge ${found.ref}: ${found.got.problem}`);
-	}
-	return { facts, problems };
+/** What goes into `context.facts`: the facts found, then one `lookupFailed` record per failed lookup. */
+export function recordedFacts(lookup: FactLookup): LiveFact[] {
+	return [...lookup.facts, ...lookup.failures.map(failureFact)];
 }

@@ -1,6 +1,7 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { policyRetrieverCredentials, policyRetrieverProperties } from './description';
 import { executePolicyRetriever } from './execute';
+import { RETRIEVER_OUTPUTS_EXPRESSION } from './outputs';
 
 export class SupportPolicyRetriever implements INodeType {
 	description: INodeTypeDescription = {
@@ -17,8 +18,8 @@ export class SupportPolicyRetriever implements INodeType {
 			{ type: NodeConnectionTypes.Main },
 			{ displayName: 'Embedding', type: NodeConnectionTypes.AiEmbedding, required: false, maxConnections: 1 },
 		],
-		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
-		outputNames: ['Grounded', 'Ungrounded'],
+		// Retrieve: Grounded / Ungrounded; Ingest, Retire and Delete: Done (see outputs.ts).
+		outputs: RETRIEVER_OUTPUTS_EXPRESSION,
 		credentials: policyRetrieverCredentials,
 		properties: policyRetrieverProperties,
 	};

@@ -1,6 +1,5 @@
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
-import { DEFAULT_SHOPIFY_API_VERSION } from '../../engine/execution';
-import { LIVE_FACT_CREDENTIALS } from './liveFacts';
+import { liveFactCredentials, liveFactProperties } from './liveFactDescription';
 
 /**
  * n8n's own Qdrant credential (qdrantUrl, apiKey), as the design asks: operators already have it
@@ -10,12 +9,8 @@ import { LIVE_FACT_CREDENTIALS } from './liveFacts';
  */
 export const policyRetrieverCredentials: INodeCredentialDescription[] = [
 	{ name: 'qdrantApi', required: true, displayOptions: { show: { store: ['qdrant'] } } },
-	// Only asked for when the live-fact lookup is switched on (read-only use of the executor's credentials).
-	...Object.values(LIVE_FACT_CREDENTIALS).map((c) => ({
-		name: c.type,
-		required: true,
-		displayOptions: { show: { operation: ['retrieve'], [c.toggle]: [true] } },
-	})),
+	// Only asked for when a live-fact lookup is switched on (read-only use, see liveFactDescription).
+	...liveFactCredentials,
 ];
 
 const showRetrieve = { show: { operation: ['retrieve'] } };
@@ -153,69 +148,6 @@ const retrieve: INodeProperties[] = [
 	},
 ];
 
-const liveFacts: INodeProperties[] = [
-	{
-		displayName: 'Live Facts: Use Shopify',
-		name: 'useShopify',
-		type: 'boolean',
-		default: false,
-		displayOptions: showRetrieve,
-		description:
-			'Whether to look up the order the ticket names (support.ticket.orderRefs, e.g. "#1001") in Shopify, read only, and store it as a live fact for the playbooks (delivery date, amount, owner)',
-	},
-	{
-		displayName: 'Shopify API Version',
-		name: 'shopifyApiVersion',
-		type: 'string',
-		default: DEFAULT_SHOPIFY_API_VERSION,
-		placeholder: 'e.g. 2025-01',
-		description: 'Admin REST API version in the request path',
-		displayOptions: { show: { operation: ['retrieve'], useShopify: [true] } },
-	},
-	{
-		displayName: 'Live Facts: Use Stripe',
-		name: 'useStripe',
-		type: 'boolean',
-		default: false,
-		displayOptions: showRetrieve,
-		description: 'Whether to look up the charge the message quotes (an ID starting with ch_ or pi_) in Stripe, read only, and store it as a live fact',
-	},
-	{
-		displayName: 'Live Fact Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: showRetrieve,
-		options: [
-			{
-				displayName: 'Request Timeout (Ms)',
-				name: 'timeoutMs',
-				type: 'number',
-				default: 10000,
-				typeOptions: { minValue: 100 },
-				description: 'Per lookup, in milliseconds. A lookup that times out is noted in the trace; the case goes on without the fact.',
-			},
-			{
-				displayName: 'Shopify Base URL Override',
-				name: 'shopifyBaseUrl',
-				type: 'string',
-				default: '',
-				placeholder: 'https://proxy.example.com',
-				description: 'Send Shopify lookups here instead of https://&lt;shop&gt;.myshopify.com (a proxy or a sandbox). The credential is sent along.',
-			},
-			{
-				displayName: 'Stripe Base URL Override',
-				name: 'stripeBaseUrl',
-				type: 'string',
-				default: '',
-				placeholder: 'https://proxy.example.com',
-				description: 'Send Stripe lookups here instead of https://api.stripe.com (a proxy or a sandbox). The credential is sent along.',
-			},
-		],
-	},
-];
-
 const ingest: INodeProperties[] = [
 	{
 		displayName: 'Each input item is one policy document version. Ingesting version 2 of a document retires version 1 from version 2\'s Effective From on.',
@@ -275,4 +207,4 @@ const documentOps: INodeProperties[] = [
 	},
 ];
 
-export const policyRetrieverProperties: INodeProperties[] = [operation, ...store, ...retrieve, ...liveFacts, ...ingest, ...documentOps];
+export const policyRetrieverProperties: INodeProperties[] = [operation, ...store, ...retrieve, ...liveFactProperties, ...ingest, ...documentOps];

@@ -43,7 +43,7 @@ async function manageItem(ctx: IExecuteFunctions, operation: Operation, i: numbe
 	return { documentId, deletedChunks: await store.deleteDocument(documentId) };
 }
 
-/** Ingest, Retire Document, Delete Document: one result item per input item, in order. */
+/** Ingest, Retire Document, Delete Document: one result item per input item, in order, on the one output. */
 export async function executeManage(this: IExecuteFunctions, operation: Exclude<Operation, 'retrieve'>): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const results: INodeExecutionData[] = [];
@@ -61,7 +61,7 @@ export async function executeManage(this: IExecuteFunctions, operation: Exclude<
 		if (operation === 'ingest') embedder = await openEmbedder(this, 'documents');
 	} catch (error) {
 		items.forEach((_, i) => fail(error, i));
-		return [results, []];
+		return [results];
 	}
 
 	for (let i = 0; i < items.length; i++) {
@@ -71,5 +71,6 @@ export async function executeManage(this: IExecuteFunctions, operation: Exclude<
 			fail(error, i);
 		}
 	}
-	return [results, []];
+	// One output ("Done") for these operations: see outputs.ts.
+	return [results];
 }

@@ -1,6 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import { appendTrace, readCaseFile, readSection, writeSection, CASE_FILE_KEY, type CaseFile } from '../../engine/contracts';
-import { lookupLiveFacts, retrievePolicies, toContextSection, type Embedder, type PolicyStore } from '../../engine/retrieval';
+import { lookupLiveFacts, recordedFacts, retrievePolicies, toContextSection, type Embedder, type PolicyStore } from '../../engine/retrieval';
 import { startTrace, withCaseFile } from '../shared/caseFileItems';
 import { routeItems } from '../shared/routeItems';
 import { readLiveFactSettings, type LiveFactSettings } from './liveFacts';
@@ -44,9 +44,9 @@ async function retrieveItem(ctx: IExecuteFunctions, item: INodeExecutionData, i:
 		{ asOf: new Date(asOf), tags, limit: s.limit, groundingThreshold: s.groundingThreshold },
 		{ store: s.store, embedder: s.embedder },
 	);
-	// Read only, and never fatal: a failed lookup leaves the fact out and says why in the trace.
+	// Read only, and never fatal: a failed lookup is recorded in context (a lookupFailed fact) and the trace.
 	const lookup = await lookupLiveFacts(ticket, s.liveFacts.sources, { timeoutMs: s.liveFacts.timeoutMs });
-	support = writeSection(support, 'context', toContextSection(result, lookup.facts), LAYER);
+	support = writeSection(support, 'context', toContextSection(result, recordedFacts(lookup)), LAYER);
 	if (!result.grounded) {
 		const reason = `No policy grounds a reply: ${result.groundingReason ?? 'nothing scored above the threshold'}`;
 		support = { ...support, escalation: { reason, layer: LAYER, code: 'ungrounded', at: new Date().toISOString() } };
@@ -70,15 +70,21 @@ async function retrieveItem(ctx: IExecuteFunctions, item: INodeExecutionData, i:
  * to Ungrounded with the reason, on its way to a person.
  */
 export async function executeRetrieve(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await routeItems(this, {
-		layer: LAYER,
-		outputCount: 2,
-		escalateOutput: UNGROUNDED,
-		readSettings: async (): Promise<RetrieveSettings> => {
-			const groundingThreshold = readGroundingThreshold(this);
-			const liveFacts = await readLiveFactSettings(this);
-			return { store: await openStore(this), embedder: await openEmbedder(this, 'query'), limit: readLimit(this), groundingThreshold, liveFacts };
-		},
-		handle: async (item, i, settings) => await retrieveItem(this, item, i, settings),
-	});
+	let liveFacts: LiveFactSettings | undefined;
+	try {
+		return await routeItems(this, {
+			layer: LAYER,
+			outputCount: 2,
+			escalateOutput: UNGROUNDED,
+			readSettings: async (): Promise<RetrieveSettings> => {
+				const groundingThreshold = readGroundingThreshold(this);
+				liveFacts = await readLiveFactSettings(this);
+				return { store: await openStore(this), embedder: await openEmbedder(this, 'query'), limit: readLimit(this), groundingThreshold, liveFacts };
+			},
+			handle: async (item, i, settings) => await retrieveItem(this, item, i, settings),
+		});
+	} finally {
+		// The MCP connection, if a case opened one; a failure to close changes nothing for the cases.
+		await liveFacts?.close().catch(() => undefined);
+	}
 }

@@ -158,12 +158,13 @@ describe('Support Policy Retriever node', () => {
 		fs.rmSync(userFolder, { recursive: true, force: true });
 	});
 
-	it('declares its outputs, the optional Embedding input and the Qdrant credential only for Qdrant', () => {
+	it('declares its outputs per operation, the optional Embedding input and the Qdrant credential only for Qdrant', () => {
 		const d = node.description;
 		expect(d.name).toBe('supportPolicyRetriever');
-		expect(d.outputNames).toEqual(['Grounded', 'Ungrounded']);
+		// Grounded/Ungrounded for Retrieve, Done otherwise: see SupportPolicyRetrieverLiveFacts.test.ts.
+		expect(d.outputs).toMatch(/^=\{\{\(function retrieverOutputs/);
 		expect(d.inputs).toContainEqual(expect.objectContaining({ type: 'ai_embedding', required: false, maxConnections: 1 }));
-		expect(d.credentials).toEqual([
+		expect(d.credentials!.slice(0, 3)).toEqual([
 			expect.objectContaining({ name: 'qdrantApi', displayOptions: { show: { store: ['qdrant'] } } }),
 			expect.objectContaining({ name: 'shopifyAccessTokenApi', displayOptions: { show: { operation: ['retrieve'], useShopify: [true] } } }),
 			expect.objectContaining({ name: 'stripeApi', displayOptions: { show: { operation: ['retrieve'], useStripe: [true] } } }),
@@ -177,6 +178,9 @@ describe('Support Policy Retriever node', () => {
 
 	it('ingests into a store file in the n8n user folder; version 2 retires version 1', async () => {
 		expect(fs.existsSync(path.join(userFolder, '.n8n', 'support-coordination', 'policy-stores', 'policies.json'))).toBe(true);
+		// Ingest has one output (Done), not Grounded/Ungrounded.
+		const outputs = await run([docItem(SHIPPING)], { params: { operation: 'ingest', storeName: 'one-output' } });
+		expect(outputs).toHaveLength(1);
 		expect(firstIngest.map((i) => [i.json.documentId, i.json.version, i.json.retired, i.pairedItem])).toEqual([
 			['returns-policy', '1', [], { item: 0 }],
 			['returns-policy', '2', ['1'], { item: 1 }],
@@ -368,11 +372,13 @@ describe('Support Policy Retriever node', () => {
 			expect(support.trace.at(-1)!.contractErrors).toEqual([]);
 		});
 
-		it('record a failed lookup in the trace and carry on', async () => {
+		it('record a failed lookup in context and the trace and carry on', async () => {
 			shopify.inject({ path: '/admin/api/2025-01/orders.json', times: 1, kind: 503 });
 			const out = await run([caseItem(routedCase({ message: RETURN_QUESTION }))], { params: { ...vendorParams(), useStripe: false }, credentials: BOTH });
 			const support = supportOf(out[GROUNDED][0]);
-			expect(support.context!.facts).toEqual([]);
+			expect(support.context!.facts).toEqual([
+				{ kind: 'lookupFailed', source: 'shopify', fetchedAt: expect.any(String), data: { lookup: 'order 1001', error: 'GET /admin/api/2025-01/orders.json answered 503' } },
+			]);
 			expect(support.trace.at(-1)!.contractErrors).toEqual(['live fact lookup: order 1001: GET /admin/api/2025-01/orders.json answered 503']);
 		});
 

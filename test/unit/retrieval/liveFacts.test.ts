@@ -77,6 +77,8 @@ describe('lookupLiveFacts', () => {
 		const out = await lookup(ticket({ orderRefs: ['9999'] }));
 		expect(out.facts).toEqual([]);
 		expect(out.problems).toEqual(['order 9999: no order with that name or id']);
+		// ...and as a failure with its source, which the node records in context as a lookupFailed fact.
+		expect(out.failures).toEqual([{ source: 'shopify', lookup: 'order 9999', error: 'no order with that name or id', at: NOW.toISOString() }]);
 	});
 
 	it('records 429 and 5xx answers and transport errors instead of throwing', async () => {
@@ -106,8 +108,8 @@ describe('lookupLiveFacts', () => {
 	});
 
 	it('reads only from the sources it is given, and nothing when the ticket names nothing', async () => {
-		expect(await lookup(ticket({ orderRefs: ['1001'] }), {})).toEqual({ facts: [], problems: [] });
-		expect(await lookup(ticket())).toEqual({ facts: [], problems: [] });
+		expect(await lookup(ticket({ orderRefs: ['1001'] }), {})).toEqual({ facts: [], failures: [], problems: [] });
+		expect(await lookup(ticket())).toEqual({ facts: [], failures: [], problems: [] });
 		expect(shopify.requests).toEqual([]);
 	});
 
