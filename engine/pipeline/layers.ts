@@ -8,7 +8,7 @@ import { detectSentiment, detectUrgency, trainClassifier } from '../routing';
 import { cachedClassifier } from '../routing/intentDefinitions';
 import { decideIntent, DEFAULT_CONFIDENCE_THRESHOLD } from '../routing/routeTicket';
 import { DEFAULT_CRITIC_RULES, DEFAULT_MAX_REVISIONS, review, rulesForIntent } from '../verification';
-import { lookupLiveFacts } from './liveFacts';
+import { lookupLiveFacts, recordedFacts } from './liveFacts';
 import { contractErrorsOf, escalationFromError, type RunRecord } from './trace';
 import type { PipelineInput } from './types';
 
@@ -58,8 +58,8 @@ export function retrieveLayer(input: PipelineInput, caseFile: CaseFile, record: 
 			{ asOf: new Date(ticket.receivedAt), tags: o.retrievalTags ?? [], limit: o.retrievalLimit ?? 5, groundingThreshold: o.groundingThreshold },
 			{ store, embedder },
 		);
-		const lookup = o.liveFacts === false ? { facts: [], problems: [] } : await lookupLiveFacts(ticket, input.connectors, { now });
-		let support = writeSection(caseFile, 'context', toContextSection(result, lookup.facts), 'policyRetriever');
+		const lookup = o.liveFacts === false ? { facts: [], failures: [], problems: [] } : await lookupLiveFacts(ticket, input.connectors, { now });
+		let support = writeSection(caseFile, 'context', toContextSection(result, recordedFacts(lookup)), 'policyRetriever');
 		if (!result.grounded) {
 			const reason = `No policy grounds a reply: ${result.groundingReason ?? 'nothing scored above the threshold'}`;
 			support = { ...support, escalation: { reason, layer: 'policyRetriever', code: 'ungrounded', at: now().toISOString() } };
