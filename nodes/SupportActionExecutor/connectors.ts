@@ -1,5 +1,6 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 import { previewOnlyClient, type Connectors } from '../../engine/execution';
+import { usableCredential } from '../shared/credentials';
 import { baseUrlFromCredential, n8nHttpClient, type N8nHttpClientOptions } from '../shared/vendorHttp';
 import { CONNECTOR_CREDENTIALS, MCP_AUTH_TYPE, ZENDESK_OAUTH2_TYPE, zendeskCredentialType, type ConnectorName, type ZendeskAuth } from './description';
 import { lazyMcpSession } from './mcpConnector';
@@ -29,6 +30,8 @@ export interface Wiring {
 	 * templates in shadow before they have any API key. Used for shadow-mode items only.
 	 */
 	previewOnly: Connectors;
+	/** Why a switched-on vendor connector is not wired (no credential, or one that does not exist), for the trace. */
+	unusable: string[];
 	/** Ends the MCP session, if one was opened. */
 	close(): Promise<void>;
 }
@@ -57,20 +60,23 @@ export async function buildConnectors(ctx: IExecuteFunctions, s: ConnectorSettin
 	const connectors: Connectors = {};
 	const wired: WiredName[] = [];
 	const previewOnly: Connectors = {};
+	const unusable: string[] = [];
 	const configured = ctx.getNode().credentials ?? {};
 	for (const name of Object.keys(CONNECTOR_CREDENTIALS) as ConnectorName[]) {
 		const type = credentialTypeOf(name, s);
 		if (!s.use[name]) continue;
-		// getCredentials throws for an optional credential that is not set: ask the node first.
-		if (!configured[type]) {
-			const client = previewOnlyClient(`${CONNECTOR_CREDENTIALS[name].label} has no credential: nothing sent`);
+		const credential = await usableCredential(ctx, type, CONNECTOR_CREDENTIALS[name].label);
+		if (!credential.ok) {
+			// Unwired: in auto/suggest its steps are refused as "not configured" and escalate.
+			const client = previewOnlyClient(`${CONNECTOR_CREDENTIALS[name].label}: ${credential.problem}; nothing sent`);
 			if (name === 'shopify') previewOnly.shopify = { client, apiVersion: s.shopifyApiVersion };
 			else previewOnly[name] = { client };
+			unusable.push(credential.problem);
 			continue;
 		}
 		const override = s.baseUrlOverride[name];
 		// With an override the credential is only needed for signing, which n8n does: we read nothing from it.
-		const baseUrl = override ? { ok: true as const, url: override } : baseUrlFromCredential(name, await ctx.getCredentials(type));
+		const baseUrl = override ? { ok: true as const, url: override } : baseUrlFromCredential(name, credential.data);
 		if (!baseUrl.ok) {
 			throw new NodeOperationError(ctx.getNode(), `${CONNECTOR_CREDENTIALS[name].label}: ${baseUrl.problem}`, { description: 'Fix the credential, or set a Base URL Override under Options.' });
 		}
@@ -101,5 +107,5 @@ export async function buildConnectors(ctx: IExecuteFunctions, s: ConnectorSettin
 		wired.push('mcp');
 		close = async () => await session.close();
 	}
-	return { connectors, wired, previewOnly, close };
+	return { connectors, wired, previewOnly, unusable, close };
 }

@@ -55,7 +55,7 @@ async function executeItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: 
 		support = { ...support, escalation };
 	}
 	const engine = wired.length ? wired.join('+') : 'no connectors';
-	support = appendTrace(support, timer.finish({ engine, outcome: `${mode}:${result.execution.outcome}`, contractErrors: [] }));
+	support = appendTrace(support, timer.finish({ engine, outcome: `${mode}:${result.execution.outcome}`, contractErrors: wiring.unusable.map((p) => `connector not wired: ${p}`) }));
 	return { output: done ? DONE : ESCALATE, item: withCaseFile(item, support, i) };
 }
 

@@ -8,6 +8,7 @@ import {
 	unknownPlaceholders,
 	type LiveFactSources,
 } from '../../engine/retrieval';
+import { usableCredential } from '../shared/credentials';
 import { jsonParameter } from '../shared/jsonParameter';
 import { baseUrlFromCredential, checkBaseUrl, n8nHttpClient } from '../shared/vendorHttp';
 import { anonymousClient, credentialClient } from './genericAuthClient';
@@ -76,11 +77,15 @@ function checkPlaceholders(ctx: IExecuteFunctions, displayName: string, template
 	if (unknown.length) throw paramError(ctx, displayName, `unknown placeholder {${unknown[0]}}; use ${CASE_FIELD_NAMES.map((n) => `{${n}}`).join(', ')}`);
 }
 
-/** True when the credential is set; otherwise notes why the lookup is left out (n8n's getCredentials would throw). */
-function hasCredential(ctx: IExecuteFunctions, type: string, label: string, notes: string[]): boolean {
-	if (ctx.getNode().credentials?.[type]) return true;
-	notes.push(`${label} lookups are switched on but no ${label} credential is set`);
-	return false;
+/**
+ * The credential's data when it is selected and exists; otherwise notes why the lookup is left out
+ * (an imported template names credentials the operator may not have created yet).
+ */
+async function credentialFor(ctx: IExecuteFunctions, type: string, label: string, notes: string[]): Promise<IDataObject | undefined> {
+	const credential = await usableCredential(ctx, type, label);
+	if (credential.ok) return credential.data;
+	notes.push(`${label} lookups are switched on but ${credential.problem}`);
+	return undefined;
 }
 
 async function wireShopifyAndStripe(ctx: IExecuteFunctions, options: IDataObject, sources: LiveFactSources, notes: string[]): Promise<void> {
@@ -88,16 +93,17 @@ async function wireShopifyAndStripe(ctx: IExecuteFunctions, options: IDataObject
 		const override = readOverride(ctx, options, 'shopifyBaseUrl', 'Shopify');
 		const apiVersion = text(ctx, 'shopifyApiVersion');
 		if (!/^\d{4}-\d{2}$/.test(apiVersion)) throw paramError(ctx, 'Shopify API Version', 'must look like 2025-01');
-		if (hasCredential(ctx, 'shopifyAccessTokenApi', 'Shopify', notes)) {
+		const credential = await credentialFor(ctx, 'shopifyAccessTokenApi', 'Shopify', notes);
+		if (credential) {
 			// With an override the credential is only needed for signing, which n8n does: we read nothing from it.
-			const base = override ? { ok: true as const, url: override } : baseUrlFromCredential('shopify', await ctx.getCredentials('shopifyAccessTokenApi'));
+			const base = override ? { ok: true as const, url: override } : baseUrlFromCredential('shopify', credential);
 			if (!base.ok) throw new NodeOperationError(ctx.getNode(), `Shopify: ${base.problem}`, { description: 'Fix the credential, or set a Base URL Override under Live Fact Options.' });
 			sources.shopify = { client: n8nHttpClient(ctx, 'shopifyAccessTokenApi', base.url), apiVersion };
 		}
 	}
 	if (ctx.getNodeParameter('useStripe', 0, false) as boolean) {
 		const override = readOverride(ctx, options, 'stripeBaseUrl', 'Stripe');
-		if (hasCredential(ctx, 'stripeApi', 'Stripe', notes)) {
+		if (await credentialFor(ctx, 'stripeApi', 'Stripe', notes)) {
 			sources.stripe = { client: n8nHttpClient(ctx, 'stripeApi', override ?? 'https://api.stripe.com') };
 		}
 	}
@@ -109,8 +115,9 @@ async function wireZendesk(ctx: IExecuteFunctions, options: IDataObject, sources
 	const type = ctx.getNodeParameter('zendeskAuthentication', 0, 'apiToken') === 'oAuth2' ? 'zendeskOAuth2Api' : 'zendeskApi';
 	const recentTickets = Number(ctx.getNodeParameter('zendeskRecentTickets', 0, 5));
 	if (!Number.isInteger(recentTickets) || recentTickets < 0 || recentTickets > 20) throw paramError(ctx, 'Zendesk Recent Tickets', 'must be a whole number from 0 to 20');
-	if (!hasCredential(ctx, type, 'Zendesk', notes)) return;
-	const base = override ? { ok: true as const, url: override } : baseUrlFromCredential('zendesk', await ctx.getCredentials(type));
+	const credential = await credentialFor(ctx, type, 'Zendesk', notes);
+	if (!credential) return;
+	const base = override ? { ok: true as const, url: override } : baseUrlFromCredential('zendesk', credential);
 	if (!base.ok) throw new NodeOperationError(ctx.getNode(), `Zendesk: ${base.problem}`, { description: 'Fix the credential, or set a Base URL Override under Live Fact Options.' });
 	sources.zendeskCustomer = { client: n8nHttpClient(ctx, type, base.url), recentTickets };
 }
@@ -129,7 +136,7 @@ async function wireHttp(ctx: IExecuteFunctions, sources: LiveFactSources, notes:
 	else if (auth !== 'none') throw paramError(ctx, 'HTTP Authentication', `unknown value ${JSON.stringify(auth)}`);
 	const offered: readonly string[] = [...HTTP_GENERIC_CREDENTIALS, ...HTTP_PREDEFINED_CREDENTIALS].map((c) => c.value);
 	if (type !== undefined && !offered.includes(type)) throw paramError(ctx, 'HTTP Authentication', `credential type ${JSON.stringify(type)} is not offered by this node`);
-	if (type !== undefined && !hasCredential(ctx, type, 'HTTP', notes)) return;
+	if (type !== undefined && !(await credentialFor(ctx, type, 'HTTP', notes))) return;
 	const client = type ? await credentialClient(ctx, type, baseUrl) : anonymousClient(ctx, baseUrl);
 	sources.httpLookup = { client, pathTemplate, kind };
 }
@@ -146,8 +153,8 @@ async function wireMcp(ctx: IExecuteFunctions, sources: LiveFactSources, notes: 
 	const headers: Record<string, string> = {};
 	const secrets: string[] = [];
 	if (ctx.getNodeParameter('mcpAuthentication', 0, 'none') === 'headerAuth') {
-		if (!hasCredential(ctx, 'httpHeaderAuth', 'MCP', notes)) return undefined;
-		const c = await ctx.getCredentials<{ name?: string; value?: string }>('httpHeaderAuth');
+		const c = (await credentialFor(ctx, 'httpHeaderAuth', 'MCP', notes)) as { name?: string; value?: string } | undefined;
+		if (!c) return undefined;
 		const name = String(c.name ?? '').trim();
 		if (!name) throw new NodeOperationError(ctx.getNode(), 'MCP lookup: the Header Auth credential has no header name');
 		headers[name] = String(c.value ?? '');

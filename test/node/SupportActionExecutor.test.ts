@@ -67,6 +67,8 @@ interface RunOptions {
 	continueOnFail?: boolean;
 	/** Credential types set on the node; default: all three. */
 	credentials?: string[];
+	/** Credential types selected on the node that do not exist in n8n (an imported template's references). */
+	missing?: string[];
 }
 
 const credentialsRead: string[] = [];
@@ -84,11 +86,13 @@ async function run(items: INodeExecutionData[], opts: RunOptions = {}) {
 	const ctx = fakeExecuteContext({ parameters: params, items, continueOnFail: opts.continueOnFail, nodeName: 'Support Action Executor' });
 	const creds = opts.credentials ?? Object.keys(CREDENTIALS);
 	const realNode = ctx.getNode();
-	const nodeWithCreds = { ...realNode, credentials: Object.fromEntries(creds.map((c) => [c, { id: `cred-${c}`, name: c }])) };
+	const missing = opts.missing ?? [];
+	const nodeWithCreds = { ...realNode, credentials: Object.fromEntries([...creds, ...missing].map((c) => [c, { id: `cred-${c}`, name: c }])) };
 	Object.assign(ctx, {
 		getNode: () => nodeWithCreds,
 		getCredentials: async (type: string) => {
 			credentialsRead.push(type);
+			if (missing.includes(type)) throw new Error(`Credential with ID "cred-${type}" does not exist for type "${type}".`);
 			if (!creds.includes(type)) throw new Error(`Node does not have any credentials set for "${type}"`);
 			return CREDENTIALS[type];
 		},
@@ -211,6 +215,18 @@ describe('Support Action Executor node', () => {
 		expect(suggest[ESCALATE]).toHaveLength(1);
 		expect(sent).toHaveLength(0);
 		expect(zendesk.requests.length + shopify.requests.length + stripe.requests.length).toBe(0);
+	});
+
+	it("a selected credential that does not exist in n8n (an imported template's) does not fail the workflow: shadow previews, auto escalates with the reason", async () => {
+		const missing = ['zendeskApi', 'shopifyAccessTokenApi', 'stripeApi'];
+		const shadow = await run([refundCase({ mode: 'shadow' })], { credentials: [], missing });
+		expect(shadow[DONE]).toHaveLength(1);
+		const trace = supportOf(shadow[DONE][0]).trace.at(-1)!;
+		expect(trace.contractErrors).toContain('connector not wired: the Shopify credential "shopifyAccessTokenApi" cannot be used: it does not exist in this n8n (create it under Credentials and select it)');
+		const auto = await run([refundCase({ mode: 'auto' })], { credentials: [], missing });
+		expect(auto[ESCALATE]).toHaveLength(1);
+		expect(supportOf(auto[ESCALATE][0]).escalation!.reason).toMatch(/not configured/);
+		expect(sent).toHaveLength(0);
 	});
 
 	it('suggest mode reads and sends the internal note, and only records the refund', async () => {

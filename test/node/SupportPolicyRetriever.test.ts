@@ -387,7 +387,7 @@ describe('Support Policy Retriever node', () => {
 			const support = supportOf(out[GROUNDED][0]);
 			expect(support.context!.facts).toEqual([]);
 			expect(sent).toEqual([]);
-			expect(support.trace.at(-1)!.contractErrors).toEqual(['live fact lookup: Shopify lookups are switched on but no Shopify credential is set']);
+			expect(support.trace.at(-1)!.contractErrors).toEqual(['live fact lookup: Shopify lookups are switched on but no Shopify credential is selected']);
 		});
 
 		it('take the base URL from the credential without an override', async () => {

@@ -285,7 +285,7 @@ describe('Support Policy Retriever node: Zendesk, HTTP and MCP live facts', () =
 		expect(support.context!.facts).toEqual([]);
 		expect(sent).toEqual([]);
 		expect(support.trace.at(-1)!.contractErrors).toEqual([
-			'live fact lookup: MCP lookups are switched on but no MCP credential is set',
+			'live fact lookup: MCP lookups are switched on but no MCP credential is selected',
 			'live fact lookup: http crm: skipped, the case has no email',
 		]);
 	});
