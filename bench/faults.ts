@@ -4,7 +4,13 @@
  * and simulated process kills mid-plan followed by a re-run of the same plan from scratch (what n8n
  * does when it retries an execution). Counts come from the stand-ins' own write logs.
  *
- *   npx tsx bench/faults.ts [--json] [--plans N] [--rate 0.2] [--seed 1]
+ *   npx tsx bench/faults.ts [--json] [--plans N] [--rate 0.2] [--seed 1] [--n8n-kills N]
+ *
+ * `--n8n-kills N` (default 0) adds N real kills: the shipped pipeline template in a real n8n is
+ * SIGKILLed mid-plan at varying points, restarted on the same database, and recovered by a
+ * re-delivered webhook and n8n's own execution retry (bench/faultsN8n.ts). Those cycles are counted
+ * into the same figures. It needs n8n (scripts/ensure-n8n.sh) and a built dist/; run it under the
+ * shared e2e lock: `flock /tmp/support-e2e.lock npx tsx bench/faults.ts --n8n-kills 12`.
  */
 import {
 	createFetchHttpClient,
@@ -29,6 +35,7 @@ const PLANS = opt('plans', 420);
 const FAULT_RATE = opt('rate', 0.22);
 const CRASH_RATE = opt('crash', 0.3);
 const SEED = opt('seed', 1);
+const N8N_KILLS = opt('n8n-kills', 0);
 
 function mulberry32(seed: number): () => number {
 	let a = seed >>> 0;
@@ -244,7 +251,7 @@ async function main(): Promise<void> {
 			process.stderr.write(`unrecorded ${JSON.stringify(w)} -> ${JSON.stringify(byObject?.execution.steps.map((st) => [st.stepId, st.status, st.attempts, st.error]))}\n`);
 		}
 	}
-	const result = {
+	const inProcess = {
 		plans: PLANS,
 		faults: injected + crashes,
 		duplicateWrites,
@@ -253,17 +260,25 @@ async function main(): Promise<void> {
 		escalated: finals.filter((r) => r.escalation).length,
 	};
 	await Promise.all(standIns.map((si) => si.close()));
+	const inProcessSeconds = (Date.now() - started) / 1000;
+
+	// Loaded only when asked for: it starts a real n8n.
+	const n8nBench = N8N_KILLS > 0 ? await import('./faultsN8n') : undefined;
+	const n8nKills = n8nBench ? await n8nBench.runN8nKills(N8N_KILLS, undefined, (line) => process.stderr.write(`[n8n-kills] ${line}\n`)) : undefined;
+	const result = { ...inProcess };
+	if (n8nKills) for (const k of Object.keys(result) as Array<keyof typeof result>) result[k] += n8nKills[k];
 
 	if (JSON_OUT) {
 		process.stdout.write(`${JSON.stringify(result)}\n`);
 		return;
 	}
 	const kinds: Record<string, number> = { 'process killed mid-plan': crashes };
+	if (n8nKills) kinds['real n8n SIGKILL + restart + retry'] = n8nKills.faults;
 	for (const si of standIns) for (const [k, n] of Object.entries(si.faultStats.byKind)) kinds[k] = (kinds[k] ?? 0) + n;
 	const outcomes: Record<string, number> = {};
 	for (const r of finals) outcomes[r.execution.outcome] = (outcomes[r.execution.outcome] ?? 0) + 1;
 	const lines = [
-		`Support Action Executor fault suite (seed ${SEED}, fault rate ${FAULT_RATE} per request, crash rate ${CRASH_RATE} per plan)`,
+		`Support Action Executor fault suite (seed ${SEED}, fault rate ${FAULT_RATE} per request, crash rate ${CRASH_RATE} per plan${n8nKills ? `, ${N8N_KILLS} real n8n kills` : ''})`,
 		`plans                    ${result.plans}`,
 		`faults                   ${result.faults}   ${JSON.stringify(kinds)}`,
 		`vendor writes            ${writes.length}`,
@@ -274,6 +289,22 @@ async function main(): Promise<void> {
 		`escalated                ${result.escalated}   outcomes ${JSON.stringify(outcomes)}`,
 		`wall time                ${((Date.now() - started) / 1000).toFixed(1)} s`,
 	];
+	if (n8nBench && n8nKills) {
+		const { caseEnd } = n8nBench;
+		const { cycles, wallSeconds, ...figures } = n8nKills;
+		const byPoint: Record<string, string[]> = {};
+		for (const c of cycles) {
+			const last = caseEnd(c);
+			(byPoint[`${c.killPoint} (${c.variant})`] ??= []).push(`${last.route}${last.outcome ? `/${last.outcome}` : last.fromLayer ? `/${last.fromLayer}` : ''}`);
+		}
+		lines.splice(
+			1,
+			0,
+			`  in-process part         ${JSON.stringify(inProcess)} in ${inProcessSeconds.toFixed(1)} s (simulated kills: the run is abandoned, then re-run)`,
+			`  real n8n kills          ${JSON.stringify(figures)} in ${wallSeconds.toFixed(1)} s; case ends by kill point ${JSON.stringify(byPoint)}`,
+		);
+		for (const c of cycles) for (const d of c.details) lines.push(`  ${c.killPoint} ticket ${c.ticketId}: ${d}`);
+	}
 	process.stdout.write(`${lines.join('\n')}\n`);
 }
 

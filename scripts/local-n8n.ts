@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions, no-console --
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/require-node-api-error, no-console --
    developer tooling (npm start, e2e tests): starting n8n and npm is its job; never shipped in dist/ */
 /**
  * A real n8n 2.41.1 with this package loaded the way Settings > Community Nodes loads it.
@@ -444,16 +444,22 @@ function curlCommand(url: string, secret: string): string {
 
 const INGESTION_TEMPLATE = 'support-policy-ingestion.json';
 
-async function startLocal(check: boolean): Promise<number> {
-	const log: Log = (m) => console.log(`[start] ${m}`);
+interface PreparedLocal {
+	paths: N8nPaths;
+	env: NodeJS.ProcessEnv;
+	state: LocalState & { headerSecret: string };
+	loaded: Array<{ file: string; sha: string; workflow: WorkflowJson & { id: string } }>;
+	passages: number;
+}
+
+/**
+ * Everything `npm start` does before `n8n start`: install the packed package, create the Header
+ * Auth credential, import and publish new or changed templates, seed the sample policies.
+ */
+async function prepareLocal(port: number, log: Log): Promise<PreparedLocal> {
 	const paths = ensureN8n(log);
 	fs.mkdirSync(LOCAL_DIR, { recursive: true });
 	const n8nFolder = path.join(LOCAL_DIR, '.n8n');
-	const port = Number(process.env.PORT ?? (check ? await freePort() : 5678));
-	if (!(await isPortFree(port))) {
-		console.error(`[start] port ${port} is in use; set PORT=<free port> and run again`);
-		return 1;
-	}
 	const env = n8nEnv(paths, { userFolder: LOCAL_DIR, port, brokerPort: await freePort() });
 
 	const tarball = packPackage(fs.mkdtempSync(path.join(os.tmpdir(), 'support-coord-pack-')));
@@ -500,6 +506,17 @@ async function startLocal(check: boolean): Promise<number> {
 	const passages = fs.existsSync(storeFile)
 		? ((JSON.parse(fs.readFileSync(storeFile, 'utf8')) as { chunks?: unknown[] }).chunks ?? []).length
 		: 0;
+	return { paths, env, state: state as LocalState & { headerSecret: string }, loaded, passages };
+}
+
+async function startLocal(check: boolean): Promise<number> {
+	const log: Log = (m) => console.log(`[start] ${m}`);
+	const port = Number(process.env.PORT ?? (check ? await freePort() : 5678));
+	if (!(await isPortFree(port))) {
+		console.error(`[start] port ${port} is in use; set PORT=<free port> and run again`);
+		return 1;
+	}
+	const { paths, env, state, loaded, passages } = await prepareLocal(port, log);
 
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const logFile = path.join(LOCAL_DIR, 'n8n.log');
@@ -559,6 +576,72 @@ async function startLocal(check: boolean): Promise<number> {
 	await stopN8n(child, port);
 	console.log(`[start] check ${ok ? 'passed' : 'FAILED'}; n8n stopped`);
 	return ok ? 0 : 1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// For `npm run demo`: find the `npm start` instance, or run one in the background for a while.
+// ---------------------------------------------------------------------------------------------
+
+/** The `npm start` data folder and the files other tools read from it. */
+export const LOCAL_N8N = {
+	dir: LOCAL_DIR,
+	database: path.join(LOCAL_DIR, '.n8n', 'database.sqlite'),
+	log: path.join(LOCAL_DIR, 'n8n.log'),
+	defaultPort: 5678,
+} as const;
+
+/** The Header Auth secret `npm start` generated for the templates' webhooks (undefined before the first start). */
+export function localWebhookSecret(): string | undefined {
+	return readState().headerSecret;
+}
+
+/** Production webhook path of a shipped template (e.g. 'support-pipeline-webhook.json'), or undefined. */
+export function templateWebhookPath(file: string): string | undefined {
+	const full = path.join(REPO_ROOT, 'workflows', file);
+	if (!fs.existsSync(full)) return undefined;
+	return webhookTargets(JSON.parse(fs.readFileSync(full, 'utf8')) as WorkflowJson)[0]?.path;
+}
+
+export interface BackgroundLocalN8n {
+	baseUrl: string;
+	port: number;
+	headerSecret: string;
+	/** Template file name -> workflow id in this instance. */
+	workflowIds: Record<string, string>;
+	logFile: string;
+	stop(): Promise<void>;
+}
+
+/**
+ * The same preparation and start as `npm start` (same .n8n-local folder, same templates, same sample
+ * policies), but n8n runs in the background until stop(). The caller builds the package first if
+ * it wants the current source (npm start runs scripts/build.sh).
+ */
+export async function startLocalInBackground(opts: { port?: number; log?: Log } = {}): Promise<BackgroundLocalN8n> {
+	const log = opts.log ?? quiet;
+	const port = opts.port ?? LOCAL_N8N.defaultPort;
+	if (!(await isPortFree(port))) throw new Error(`port ${port} is in use`);
+	const { paths, env, state, loaded } = await prepareLocal(port, log);
+	const baseUrl = `http://127.0.0.1:${port}`;
+	const logFile = LOCAL_N8N.log;
+	log('starting n8n in the background (log in .n8n-local/n8n.log)');
+	const child = spawnN8n(paths, env, logFile);
+	const stop = async (): Promise<void> => await stopN8n(child, port);
+	try {
+		await waitForReadiness(baseUrl, child, logFile, 180_000);
+		await waitForWebhooks(baseUrl, loaded.flatMap((t) => webhookTargets(t.workflow)), child, logFile, 60_000);
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+	return {
+		baseUrl,
+		port,
+		headerSecret: state.headerSecret,
+		workflowIds: Object.fromEntries(loaded.map((t) => [t.file, t.workflow.id])),
+		logFile,
+		stop,
+	};
 }
 
 if (require.main === module) {

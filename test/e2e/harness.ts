@@ -26,6 +26,8 @@ import {
 	freePort,
 	importAndPublishWorkflowsCli,
 	importCredentialsCli,
+	isPortFree,
+	killGroup,
 	logTail,
 	n8nEnv,
 	sleep,
@@ -36,11 +38,13 @@ import {
 	webhookTargets,
 	withStableId,
 	type CredentialSpec,
+	type N8nPaths,
+	type WebhookTarget,
 	type WorkflowJson,
 } from '../../scripts/local-n8n';
-import { N8nRestClient, type Execution, type NodeRunItem } from './n8nRestClient';
+import { N8nRestClient, OWNER_EMAIL, type Execution, type NodeRunItem } from './n8nRestClient';
 import { copyTemplate, prepareTemplate, templateN8nFolder } from './packageTemplate';
-import { RUN_DIR_PREFIX, registerProcess, unregisterProcess } from './processRegistry';
+import { RUN_DIR_PREFIX, killRecorded, registerProcess, unregisterProcess } from './processRegistry';
 
 export type { CredentialSpec, WorkflowJson } from '../../scripts/local-n8n';
 export type { Execution, ExecutionSummary, NodeRun, NodeRunItem, RunExecutionData } from './n8nRestClient';
@@ -86,13 +90,30 @@ async function runDir(): Promise<string> {
 	lazyRunDir ??= (async () => {
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), RUN_DIR_PREFIX));
 		fs.writeFileSync(path.join(dir, 'owner.pid'), String(process.pid));
-		// No globalTeardown out here: the folder goes when this process does (instances are killed first).
-		process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+		// No globalTeardown out here: the folder goes when this process does (instances are killed first,
+		// here too: this handler can run before the registry's, and n8n still writing would make rmSync throw).
+		process.on('exit', () => {
+			killRecorded(dir);
+			try {
+				fs.rmSync(dir, { recursive: true, force: true });
+			} catch {
+				// A later run's globalSetup (cleanStaleRuns) removes what is left.
+			}
+		});
 		await prepareTemplate(dir, { build: !fs.existsSync(path.join(__dirname, '../../dist')) });
 		process.env[RUN_DIR_ENV] = dir;
 		return dir;
 	})();
 	return await lazyRunDir;
+}
+
+/** What restart() needs to launch n8n again exactly as startN8n did. */
+export interface LaunchSpec {
+	paths: N8nPaths;
+	env: NodeJS.ProcessEnv;
+	webhooks: WebhookTarget[];
+	readyTimeoutMs: number;
+	webhookTimeoutMs: number;
 }
 
 export class N8nInstance {
@@ -108,8 +129,9 @@ export class N8nInstance {
 		readonly port: number,
 		readonly userFolder: string,
 		readonly logFile: string,
-		private readonly child: ChildProcess,
+		private child: ChildProcess,
 		private readonly runDirPath: string,
+		private readonly launch?: LaunchSpec,
 	) {
 		this.rest = new N8nRestClient(baseUrl);
 	}
@@ -191,6 +213,49 @@ export class N8nInstance {
 		return this.child.pid;
 	}
 
+	/**
+	 * SIGKILL to n8n and its task runner at once, as an OOM killer or a lost machine would: nothing
+	 * is flushed or shut down cleanly. The user folder (database, event log) stays for restart().
+	 * Waits until the process has exited and the port is free.
+	 */
+	async kill(): Promise<void> {
+		const child = this.child;
+		const pid = child.pid;
+		if (pid === undefined) return;
+		if (child.exitCode === null && child.signalCode === null) {
+			const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+			killGroup(pid, 'SIGKILL');
+			await exited;
+		}
+		// The task runner is in the same group; make sure none of it is left before a restart.
+		killGroup(pid, 'SIGKILL');
+		unregisterProcess(this.runDirPath, pid);
+		const deadline = Date.now() + 10_000;
+		while (Date.now() < deadline && !(await isPortFree(this.port))) await sleep(100);
+	}
+
+	/**
+	 * Starts n8n again on the same user folder, database, port and environment (after kill(), or
+	 * while running: then it is killed first), logs the owner in again and waits until every webhook
+	 * of the workflows startN8n published is registered. n8n's own start-up recovery runs, so an
+	 * execution the kill interrupted shows up as 'crashed'.
+	 */
+	async restart(): Promise<void> {
+		if (!this.launch) throw new Error('restart() needs an instance made by startN8n');
+		if (this.stopped) throw new Error('restart() after stop(): the user folder is gone');
+		await this.kill();
+		const started = Date.now();
+		const { paths, env, webhooks } = this.launch;
+		const child = spawnN8n(paths, env, this.logFile);
+		if (!child.pid) throw new Error('could not restart n8n');
+		this.child = child;
+		registerProcess(this.runDirPath, child.pid);
+		await waitForReadiness(this.baseUrl, child, this.logFile, this.launch.readyTimeoutMs);
+		await this.rest.request('POST', '/rest/login', { emailOrLdapLoginId: OWNER_EMAIL, password: this.rest.ownerSecret });
+		await waitForWebhooks(this.baseUrl, webhooks, child, this.logFile, this.launch.webhookTimeoutMs);
+		this.startTimings.restart = Date.now() - started;
+	}
+
 	/** SIGTERM, then SIGKILL after a grace period; waits until the port is free. Idempotent. */
 	async stop(): Promise<void> {
 		if (this.stopped) return;
@@ -226,7 +291,14 @@ export async function startN8n(opts: StartOptions): Promise<N8nInstance> {
 	const child = spawnN8n(paths, env, logFile);
 	if (!child.pid) throw new Error('could not start n8n');
 	registerProcess(run, child.pid);
-	const instance = new N8nInstance(`http://127.0.0.1:${port}`, port, userFolder, logFile, child, run);
+	const launch: LaunchSpec = {
+		paths,
+		env,
+		webhooks: workflows.flatMap(webhookTargets),
+		readyTimeoutMs: opts.readyTimeoutMs ?? 120_000,
+		webhookTimeoutMs: opts.webhookTimeoutMs ?? 60_000,
+	};
+	const instance = new N8nInstance(`http://127.0.0.1:${port}`, port, userFolder, logFile, child, run, launch);
 	const phase = (name: string, since: number): number => {
 		instance.startTimings[name] = Date.now() - since;
 		return Date.now();

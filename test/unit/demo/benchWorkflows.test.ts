@@ -1,0 +1,38 @@
+import { benchWorkflows, loadPipelineTemplate, noOpTwin, samplePolicyDocuments } from '../../../bench/pipelineWorkflows';
+
+const urls = { zendesk: 'http://127.0.0.1:1', shopify: 'http://127.0.0.1:2', stripe: 'http://127.0.0.1:3' };
+
+describe('bench:pipeline workflows', () => {
+	it('the no-op twin has the same nodes (names, count) and connections, and none of our node types', () => {
+		const template = loadPipelineTemplate();
+		const twin = noOpTwin(template);
+		expect(twin.nodes.map((n) => n.name)).toEqual(template.nodes.map((n) => n.name));
+		expect(twin.connections).toEqual(template.connections);
+		expect(twin.nodes.some((n) => n.type.startsWith('n8n-nodes-support-coordination.'))).toBe(false);
+		const ours = template.nodes.filter((n) => n.type.startsWith('n8n-nodes-support-coordination.')).map((n) => n.name);
+		expect(ours.length).toBeGreaterThanOrEqual(6);
+		for (const name of ours) expect(twin.nodes.find((n) => n.name === name)?.type).toBe('n8n-nodes-base.noOp');
+		// Its answers must not read the case file the no-op nodes never write.
+		for (const n of twin.nodes.filter((x) => x.type === 'n8n-nodes-base.respondToWebhook')) expect(String(n.parameters?.responseBody)).not.toContain('support');
+	});
+
+	it('four variants with distinct ids, webhook paths and webhook ids; saving off only in the no-save pair', () => {
+		const list = benchWorkflows(urls, true);
+		expect(new Set(list.map((w) => w.workflow.id)).size).toBe(4);
+		expect(new Set(list.map((w) => w.webhookPath)).size).toBe(4);
+		const hookIds = list.map((w) => w.workflow.nodes.find((n) => n.type === 'n8n-nodes-base.webhook')?.webhookId);
+		expect(new Set(hookIds).size).toBe(4);
+		for (const w of list) {
+			expect((w.workflow.settings as Record<string, unknown>).saveDataSuccessExecution).toBe(w.saveData ? undefined : 'none');
+		}
+		const executor = list[0].workflow.nodes.find((n) => n.name === 'Support Action Executor');
+		expect(executor?.parameters?.options).toEqual({ zendeskBaseUrl: urls.zendesk, shopifyBaseUrl: urls.shopify, stripeBaseUrl: urls.stripe });
+		expect(benchWorkflows(urls, false)).toHaveLength(2);
+	});
+
+	it('seeds the policies npm start seeds', () => {
+		const docs = samplePolicyDocuments();
+		expect(docs.length).toBeGreaterThan(3);
+		for (const d of docs) expect(typeof d.content).toBe('string');
+	});
+});
