@@ -18,7 +18,8 @@ export interface HandoffOptions {
 
 type Evidence = Handoff['evidence'][number];
 
-function tagSafe(s: string): string {
+/** A helpdesk tag: lower case, no spaces (Zendesk splits tags at spaces), at most 60 characters. */
+export function tagSafe(s: string): string {
 	return s.toLowerCase().replace(/[^a-z0-9_-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60);
 }
 

@@ -1,4 +1,6 @@
 import type { CaseFile, LayerId } from '../contracts';
+import { OVER_CAP_DECISION } from '../verification/planChecks';
+import { RULE } from '../verification/ruleIds';
 
 export interface HandoffReason {
 	reason: string;
@@ -49,6 +51,8 @@ export function suggestNextAction(caseFile: CaseFile, code: string): string {
 			if (failed.includes('safety.injection')) return 'Treat the instructions in the ticket or sources as untrusted: verify the request with the customer through a known channel before any change.';
 			if (failed.includes('identity.verified')) return 'Verify that the requester owns the order or payment (e.g. reply to the email on the order) before changing anything.';
 			if (failed.includes('eligibility.window')) return `Decide on an exception: the request is outside the policy window.${draft}`;
+			const overCapRequest = (caseFile.review?.checks ?? []).find((c) => c.id === RULE.amountCap && !c.passed && c.onFail === 'escalate');
+			if (overCapRequest) return overCapAdvice(overCapRequest.reason, !!caseFile.execution);
 			if (failed.includes('amount.cap') || failed.includes('amount.order_total')) return `Approve or adjust the amount by hand: it is over what the automation may move.${draft}`;
 			return `Review the failed checks below and answer the customer yourself.${draft}`;
 		}
@@ -61,4 +65,15 @@ export function suggestNextAction(caseFile: CaseFile, code: string): string {
 		default:
 			return `Review the case and answer the customer.${draft}`;
 	}
+}
+
+/**
+ * The customer asked for more than the automation may refund: the amount is a person's decision.
+ * The Critic's reason already names what was asked and the cap; the advice repeats it, because the
+ * agent reads this line first.
+ */
+function overCapAdvice(criticReason: string, executed: boolean): string {
+	const facts = criticReason.endsWith(`: ${OVER_CAP_DECISION}`) ? criticReason.slice(0, -(OVER_CAP_DECISION.length + 2)) : criticReason;
+	const done = executed ? 'Check the executed actions below first.' : 'Nothing was refunded automatically.';
+	return `Decide the refund amount yourself: ${facts}. ${done} Refund what you decide by hand (at most what was paid) and tell the customer; check the amount in the draft reply before sending it.`;
 }

@@ -3,3 +3,4 @@ export * from './handoffReason';
 export * from './priority';
 export * from './redact';
 export * from './renderNote';
+export * from './writeNote';

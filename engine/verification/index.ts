@@ -12,3 +12,4 @@ export * from './replyChecks';
 export * from './ruleIds';
 export * from './rules';
 export * from './tone';
+export * from './requestedAmount';

@@ -6,6 +6,7 @@ import { capFor, scopeViolation, TOOL_CATALOGUE } from '../planning/toolCatalogu
 import type { CheckContext } from './checkContext';
 import { DEFAULT_EMAIL_PATHS } from './rules';
 import { RULE } from './ruleIds';
+import { requestedAmount } from './requestedAmount';
 
 export type Check = z.input<typeof ReviewCheck>;
 
@@ -73,7 +74,17 @@ export function checkArgs(ctx: CheckContext): Check {
 	return problems.length ? fail(RULE.argsValid, problems.join('; '), 'escalate') : pass(RULE.argsValid, 'Every step has its required arguments.');
 }
 
-/** Money moved by the plan: within the cap for its currency, in the order's currency, at most what was paid. */
+/** Ends the reason of an over-cap request (the Escalation Packager drops it when it words its own advice). */
+export const OVER_CAP_DECISION = 'a person decides on the amount.';
+
+/**
+ * Money moved by the plan: within the cap for its currency, in the order's currency, at most what was
+ * paid. Over the cap, who wanted that much decides: if the customer asked for more than the cap
+ * (an amount in their words, or their money back when that is more), a person must decide the
+ * amount, so the check escalates; capping it would close the case on less than they asked for. A
+ * plan over the cap that the customer did not ask for (a planner mistake) is sent back to be revised
+ * down to the cap.
+ */
 export function checkAmounts(ctx: CheckContext): Check[] {
 	const money = ctx.plan.steps
 		.filter((s) => s.access === 'write')
@@ -84,7 +95,10 @@ export function checkAmounts(ctx: CheckContext): Check[] {
 	}
 	const order = resolvePath(ctx.scope, 'facts.order') as Record<string, unknown> | undefined;
 	const charge = resolvePath(ctx.scope, 'facts.charge') as Record<string, unknown> | undefined;
+	const ticket = ctx.caseFile.ticket;
+	const asksForRefund = REFUND_WORDS.test(`${ticket?.subject ?? ''}\n${ticket?.message ?? ''}`);
 	const capProblems: string[] = [];
+	const askedOverCap: string[] = [];
 	const currencyProblems: string[] = [];
 	const totalProblems: string[] = [];
 	for (const { s, amount, currency } of money) {
@@ -93,22 +107,36 @@ export function checkAmounts(ctx: CheckContext): Check[] {
 			currencyProblems.push(`step ${s.id} moves ${a} without a currency`);
 			continue;
 		}
-		const cap = capFor(ctx.rules.scope, currency);
-		if (cap === undefined) currencyProblems.push(`step ${s.id}: no cap configured in ${currency.toUpperCase()}`);
-		else if (a > cap) capProblems.push(`step ${s.id} moves ${a.toFixed(2)} ${currency.toUpperCase()}, over the cap of ${cap.toFixed(2)}`);
-		const source = s.tool.startsWith('stripe.') ? charge : order;
-		const paidCurrency = typeof source?.currency === 'string' ? source.currency : undefined;
-		if (paidCurrency && paidCurrency.toLowerCase() !== currency.toLowerCase()) {
-			currencyProblems.push(`step ${s.id} is in ${currency.toUpperCase()} but the payment was in ${paidCurrency.toUpperCase()}`);
-		}
+		const cur = currency.toUpperCase();
 		const paid = s.tool.startsWith('stripe.')
 			? (num(charge?.amount_major) ?? 0) - (num(charge?.amount_refunded) ?? 0) / 100
 			: num(order?.total);
+		const cap = capFor(ctx.rules.scope, currency);
+		if (cap === undefined) currencyProblems.push(`step ${s.id}: no cap configured in ${cur}`);
+		else if (a > cap) {
+			const asked = requestedAmount(ctx.caseFile, { asksForRefund, paid, currency });
+			if (asked && asked.amount > cap + 1e-9) {
+				const what = asked.how === 'named' ? `${asked.amount.toFixed(2)} ${asked.currency ?? cur} ("${asked.text}" in their message)` : `a refund of everything paid, ${asked.amount.toFixed(2)} ${cur}`;
+				askedOverCap.push(`The customer asked for ${what}, over the cap of ${cap.toFixed(2)} ${cur} for automatic refunds (step ${s.id} would move ${a.toFixed(2)} ${cur})`);
+			} else {
+				capProblems.push(`step ${s.id} moves ${a.toFixed(2)} ${cur}, over the cap of ${cap.toFixed(2)}, which the customer did not ask for${asked ? ` (they asked for ${asked.amount.toFixed(2)})` : ''}`);
+			}
+		}
+		const source = s.tool.startsWith('stripe.') ? charge : order;
+		const paidCurrency = typeof source?.currency === 'string' ? source.currency : undefined;
+		if (paidCurrency && paidCurrency.toLowerCase() !== currency.toLowerCase()) {
+			currencyProblems.push(`step ${s.id} is in ${cur} but the payment was in ${paidCurrency.toUpperCase()}`);
+		}
 		if (paid === undefined) totalProblems.push(`step ${s.id}: the amount paid is unknown, so ${a.toFixed(2)} cannot be checked against it`);
 		else if (a > paid + 1e-9) totalProblems.push(`step ${s.id} moves ${a.toFixed(2)}, more than the ${paid.toFixed(2)} paid`);
 	}
+	const capCheck = askedOverCap.length
+		? fail(RULE.amountCap, `${[...askedOverCap, ...capProblems].join('; ')}: ${OVER_CAP_DECISION}`, 'escalate')
+		: capProblems.length
+			? fail(RULE.amountCap, capProblems.join('; '), 'revise')
+			: pass(RULE.amountCap, 'Every amount is within its cap.');
 	return [
-		capProblems.length ? fail(RULE.amountCap, capProblems.join('; '), 'revise') : pass(RULE.amountCap, 'Every amount is within its cap.'),
+		capCheck,
 		currencyProblems.length ? fail(RULE.amountCurrency, currencyProblems.join('; '), 'escalate') : pass(RULE.amountCurrency, 'Currencies match the payment and have caps.'),
 		totalProblems.length ? fail(RULE.amountOrderTotal, totalProblems.join('; '), 'escalate') : pass(RULE.amountOrderTotal, 'No amount exceeds what was paid.'),
 	];

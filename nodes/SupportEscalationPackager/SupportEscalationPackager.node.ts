@@ -1,5 +1,5 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
-import { packagerProperties } from './description';
+import { packagerCredentials, packagerProperties } from './description';
 import { executeEscalationPackager } from './execute';
 
 export class SupportEscalationPackager implements INodeType {
@@ -10,11 +10,12 @@ export class SupportEscalationPackager implements INodeType {
 		usableAsTool: true,
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["group"] ? "To: " + $parameter["group"] : "Hand-off note"}}',
+		subtitle: '={{($parameter["writeNoteTo"] === "zendesk" ? "Note to Zendesk" : "Hand-off note") + ($parameter["group"] ? ", for " + $parameter["group"] : "")}}',
 		description: 'Packages a support case for a person: summary, evidence, what was tried, next action, priority and an internal note',
 		defaults: { name: 'Support Escalation Packager' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
+		credentials: packagerCredentials,
 		properties: packagerProperties,
 	};
 

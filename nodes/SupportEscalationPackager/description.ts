@@ -1,12 +1,25 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
 /** The engine's own thresholds, shown so an operator sees what they change. */
 const DEFAULT_PRIORITY_RULES = { highAmount: 250, urgentAmount: 1000, negativeSentimentAt: -0.6, vipTags: [] as string[] };
 
+const toZendesk = { show: { writeNoteTo: ['zendesk'] } };
+
+/** As n8n's own Zendesk node: an API token or OAuth2, chosen with the Authentication parameter. */
+export const packagerCredentials: INodeCredentialDescription[] = [
+	{ name: 'zendeskApi', required: true, displayOptions: { show: { writeNoteTo: ['zendesk'], authentication: ['apiToken'] } } },
+	{ name: 'zendeskOAuth2Api', required: true, displayOptions: { show: { writeNoteTo: ['zendesk'], authentication: ['oAuth2'] } } },
+];
+
+/** The credential type for each value of the Authentication parameter. */
+export const ZENDESK_CREDENTIAL_BY_AUTH: Record<string, string> = Object.fromEntries(
+	packagerCredentials.map((c) => [(c.displayOptions!.show!.authentication as string[])[0], c.name]),
+);
+
 export const packagerProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Builds the hand-off for a person from whatever the case file holds, into <code>support.handoff</code>, with secrets and card numbers removed. To post it, add a Zendesk node (Ticket > Update, Internal Note) or an HTTP Request node with <code>{{ $json.support.handoff.note.html }}</code>, and use <code>support.handoff.tags</code>, <code>priority</code> and <code>group</code>.',
+			'Builds the hand-off for a person from whatever the case file holds, into <code>support.handoff</code>, with secrets and card numbers removed. With <b>Write Note To: Zendesk</b> it posts the note itself (private comment, tags, priority, group; a re-run never posts it twice). Otherwise add a Zendesk node (Ticket > Update, Internal Note) or an HTTP Request node with <code>{{ $json.support.handoff.note.html }}</code>, and use <code>support.handoff.tags</code>, <code>priority</code> and <code>group</code>.',
 		name: 'notice',
 		type: 'notice',
 		default: '',
@@ -25,7 +38,7 @@ export const packagerProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'Tier 2',
-		description: 'The helpdesk group to hand the case to. Leave empty to use Groups by Intent.',
+		description: 'The helpdesk group to hand the case to, as shown in the note. Leave empty to use Groups by Intent.',
 	},
 	{
 		displayName: 'Groups by Intent',
@@ -50,5 +63,115 @@ export const packagerProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'needs-review, ai-escalated',
 		description: 'Comma-separated tags to add to the ones derived from the case',
+	},
+	{
+		displayName: 'Write Note To',
+		name: 'writeNoteTo',
+		type: 'options',
+		default: 'none',
+		description: 'Where the note goes besides the item',
+		options: [
+			{ name: 'None (Keep in the Item)', value: 'none', description: 'Only build the note; post it with a helpdesk node after this one' },
+			{
+				name: 'Zendesk',
+				value: 'zendesk',
+				description: 'Add it to the Zendesk ticket as a private comment and set tags, priority and group. Tickets from other helpdesks are left alone.',
+			},
+		],
+	},
+	{
+		displayName: 'Authentication',
+		name: 'authentication',
+		type: 'options',
+		default: 'apiToken',
+		displayOptions: toZendesk,
+		options: [
+			{ name: 'API Token', value: 'apiToken' },
+			{ name: 'OAuth2', value: 'oAuth2' },
+		],
+	},
+	{
+		displayName: 'Tags to Add',
+		name: 'zendeskTags',
+		type: 'string',
+		default: 'support-escalated',
+		placeholder: 'support-escalated, tier2',
+		description: 'Comma-separated tags added to the Zendesk ticket (existing tags stay)',
+		displayOptions: toZendesk,
+	},
+	{
+		displayName: 'Add Case Tags',
+		name: 'addCaseTags',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to add the tags derived from the case as well (escalated-&lt;layer&gt;, escalation-&lt;reason&gt;, intent-&lt;intent&gt; and Extra Tags), so views and triggers can pick the ticket up',
+		displayOptions: toZendesk,
+	},
+	{
+		displayName: 'Ticket Priority',
+		name: 'zendeskPriority',
+		type: 'options',
+		default: 'fromHandoff',
+		description: 'The Zendesk priority to set on the ticket',
+		displayOptions: toZendesk,
+		options: [
+			{ name: 'From the Hand-Off', value: 'fromHandoff', description: 'The priority worked out from urgency, sentiment and money at stake (see Priority Rules)' },
+			{ name: 'High', value: 'high' },
+			{ name: 'Keep the Ticket\'s Priority', value: 'keep' },
+			{ name: 'Low', value: 'low' },
+			{ name: 'Normal', value: 'normal' },
+			{ name: 'Urgent', value: 'urgent' },
+		],
+	},
+	{
+		displayName: 'Group ID',
+		name: 'zendeskGroupId',
+		type: 'string',
+		default: '',
+		placeholder: '360001234567',
+		description: 'The ID of the Zendesk group to assign the ticket to (Admin Center > People > Groups, the number in the URL). Leave empty to keep the ticket\'s group.',
+		displayOptions: toZendesk,
+	},
+	{
+		displayName: 'Write Options',
+		name: 'writeOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: toZendesk,
+		options: [
+			{
+				displayName: 'Fail on Write Error',
+				name: 'failOnWriteError',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to stop with an error when the note cannot be written after the retries (for n8n\'s Retry On Fail or an error workflow). Off: the item goes on with the failure recorded in the hand-off and the trace.',
+			},
+			{
+				displayName: 'Max Attempts',
+				name: 'maxAttempts',
+				type: 'number',
+				default: 5,
+				typeOptions: { minValue: 1, maxValue: 10 },
+				description: 'Tries per update, the first included, for 429 (after Retry-After), 5xx, timeouts and resets',
+			},
+			{
+				displayName: 'Request Timeout (Ms)',
+				name: 'timeoutMs',
+				type: 'number',
+				default: 20000,
+				typeOptions: { minValue: 100 },
+				description: 'Per request, in milliseconds',
+			},
+			{
+				displayName: 'Zendesk Base URL Override',
+				name: 'zendeskBaseUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'https://proxy.example.com',
+				description: 'Send Zendesk requests here instead of https://&lt;subdomain&gt;.zendesk.com (a proxy or a sandbox). The credential is sent along.',
+			},
+		],
 	},
 ];

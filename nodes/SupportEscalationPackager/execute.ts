@@ -1,9 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import { appendTrace, writeSection } from '../../engine/contracts';
-import { buildHandoff, type HandoffOptions, type PriorityRules } from '../../engine/escalation';
+import { buildHandoff, noteWriteEvidence, noteWriteOutcome, writeNoteToZendesk, type HandoffOptions, type PriorityRules } from '../../engine/escalation';
 import { z } from 'zod/v4';
 import { paramError, schemaParameter } from '../shared/jsonParameter';
 import { existingCaseFile, startTrace, toNodeError, withCaseFile } from '../shared/caseFileItems';
+import { readNoteTarget, readZendeskSettings, type NoteTarget } from './noteTarget';
 import { salvageCaseFile } from './salvageCaseFile';
 
 const LAYER = 'escalationPackager' as const;
@@ -38,28 +40,40 @@ function readOptions(ctx: IExecuteFunctions, i: number): HandoffOptions {
 	};
 }
 
-function packageItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: number): INodeExecutionData {
+async function packageItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: number, target: NoteTarget | undefined): Promise<INodeExecutionData> {
 	const timer = startTrace(LAYER, ctx.getNode());
 	const options = readOptions(ctx, i);
 	const { caseFile, problems, ticketRecovered } = salvageCaseFile(item.json, new Date());
-	const handoff = buildHandoff(caseFile, options);
+	let handoff = buildHandoff(caseFile, options);
+	let outcome = `handoff:${handoff.priority}${ticketRecovered ? ':ticket_from_input' : ''}`;
+	let writeFailure: string | undefined;
+	if (target) {
+		const written = await writeNoteToZendesk(caseFile, handoff, target.client, readZendeskSettings(ctx, i, handoff), { retry: target.retry });
+		// The note itself was rendered before the write; the result travels as evidence and in the trace.
+		handoff = { ...handoff, evidence: [...handoff.evidence, noteWriteEvidence(written)] };
+		outcome += `;${noteWriteOutcome(written)}`;
+		if (written.status === 'failed' || written.status === 'partial') writeFailure = written.detail;
+	}
 	let support = writeSection(caseFile, 'handoff', handoff, LAYER);
-	const outcome = `handoff:${handoff.priority}${ticketRecovered ? ':ticket_from_input' : ''}`;
 	support = appendTrace(support, timer.finish({ engine: 'builtin', outcome, contractErrors: problems }));
+	if (writeFailure && target?.failOnWriteError) {
+		throw new NodeOperationError(ctx.getNode(), `Zendesk: ${writeFailure}`, { itemIndex: i, description: 'Turn off "Fail on Write Error" under Write Options to let the item go on with the failure recorded.' });
+	}
 	return withCaseFile(item, support, i);
 }
 
 /**
- * Packages every item for a person. It accepts partial and even broken case files (it is where
- * those end up): only a broken parameter stops it, or, with continue-on-fail, leaves the item
- * unchanged apart from the error.
+ * Packages every item for a person and, if asked, writes the note to the helpdesk. It accepts
+ * partial and even broken case files (it is where those end up): only a broken parameter stops it,
+ * or, with continue-on-fail, leaves the item unchanged apart from the error.
  */
 export async function executeEscalationPackager(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const out: INodeExecutionData[] = [];
+	const target = await readNoteTarget(this);
 	for (let i = 0; i < items.length; i++) {
 		try {
-			out.push(packageItem(this, items[i], i));
+			out.push(await packageItem(this, items[i], i, target));
 		} catch (error) {
 			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, i, LAYER);
 			// Through withCaseFile, so secret request headers are redacted here too.

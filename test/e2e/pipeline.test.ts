@@ -4,7 +4,9 @@
  * Zendesk, Shopify and Stripe. One n8n runs three copies of the template: as shipped (every intent
  * in shadow), and with the intents in suggest and in auto. Only the vendor base URLs (the Base URL
  * Override options of the executor and of the retriever's live facts) and, for the copies, the
- * rollout modes and webhook paths differ from the shipped file.
+ * rollout modes and webhook paths differ from the shipped file. A fourth copy (auto, webhook path
+ * support-pipeline-auto-drift) has the planner's Policy Values out of step with the policy in force,
+ * to show the Critic's bounded revise loop.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -27,7 +29,13 @@ const EXECUTOR = 'Support Action Executor';
 const PACKAGER = 'Support Escalation Packager';
 const RETRIEVER = 'Support Policy Retriever';
 
-type Mode = 'shadow' | 'suggest' | 'auto';
+type Mode = 'shadow' | 'suggest' | 'auto' | 'auto-drift';
+
+/**
+ * The operator promised a refund time the policy does not give (refunds.v2: 5 business days): the
+ * reply's "19 business days" is backed by no cited passage, a finding the planner can fix itself.
+ */
+const DRIFTED_POLICY_VALUES = JSON.stringify({ refundProcessingDays: 19 });
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
@@ -35,16 +43,18 @@ const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString
 /** A copy of the template: its own name, id and webhook path; vendor URLs pointed at the stand-ins. */
 function pipelineCopy(mode: Mode, urls: { zendesk: string; shopify: string; stripe: string }): WorkflowJson {
 	const wf = JSON.parse(JSON.stringify(loadTemplate('support-pipeline-webhook.json'))) as WorkflowJson & { id?: string };
+	const rollout = mode === 'auto-drift' ? 'auto' : mode;
 	if (mode !== 'shadow') {
 		wf.name = `${wf.name} [${mode}]`;
-		wf.id = `SupPipeline${mode}`.slice(0, 16).padEnd(16, '0');
+		wf.id = `SupPipeline${mode.replace('-', '')}`.slice(0, 16).padEnd(16, '0');
 	}
 	for (const n of wf.nodes as Json[]) {
 		if (n.type === 'n8n-nodes-base.webhook') {
 			n.parameters.path = `support-pipeline${mode === 'shadow' ? '' : `-${mode}`}`;
-			n.webhookId = `${n.webhookId.slice(0, -6)}${mode.slice(0, 6).padEnd(6, '0')}`;
+			n.webhookId = `${n.webhookId.slice(0, -6)}${(mode === 'auto-drift' ? 'drift' : mode).slice(0, 6).padEnd(6, '0')}`;
 		}
-		if (n.name === ROUTER && mode !== 'shadow') for (const i of n.parameters.intents.intent) i.rolloutMode = mode;
+		if (n.name === ROUTER && mode !== 'shadow') for (const i of n.parameters.intents.intent) i.rolloutMode = rollout;
+		if (n.name === PLANNER && mode === 'auto-drift') n.parameters.policyValues = DRIFTED_POLICY_VALUES;
 		if (n.name === EXECUTOR) n.parameters.options = { zendeskBaseUrl: urls.zendesk, shopifyBaseUrl: urls.shopify, stripeBaseUrl: urls.stripe };
 		if (n.name === RETRIEVER) n.parameters.options = { ...n.parameters.options, shopifyBaseUrl: urls.shopify };
 	}
@@ -109,7 +119,7 @@ describe('support pipeline template (real n8n, vendor stand-ins)', () => {
 			{ id: 'supportStripe', name: 'Stripe (support)', type: 'stripeApi', data: { secretKey: STRIPE_KEY } },
 		];
 		n8n = await startN8n({
-			workflows: [loadWorkflow('pipeline-ingest.json'), pipelineCopy('shadow', urls), pipelineCopy('suggest', urls), pipelineCopy('auto', urls)],
+			workflows: [loadWorkflow('pipeline-ingest.json'), pipelineCopy('shadow', urls), pipelineCopy('suggest', urls), pipelineCopy('auto', urls), pipelineCopy('auto-drift', urls)],
 			credentials,
 		});
 		const ingested = await n8n.webhook('pipeline-ingest', { documents: policyDocuments() });
@@ -196,27 +206,47 @@ describe('support pipeline template (real n8n, vendor stand-ins)', () => {
 		expect(shopify.orders.get(5006)!.refunds).toHaveLength(0);
 	});
 
-	it('a refund over the cap: the Critic sends it back to the planner (bounded by Max Revisions) and only the cap is refunded', async () => {
-		order({ id: 5005, total_price: '250.00', email: 'sam@example.com', delivered_at: daysAgo(2) });
+	/** The plan-stage Critic's verdict on each of its runs, in order. */
+	const planVerdicts = (run: Execution) =>
+		run.data.resultData.runData[CRITIC_PLAN].map((_, i) => ['approve', 'revise', 'escalate'][nodeOutputs(run, CRITIC_PLAN, i).findIndex((o) => o.length > 0)]);
+
+	it('revise: a reply figure the policy does not back goes back to the planner (bounded by Max Revisions), then the revised plan runs', async () => {
+		order({ id: 5005, total_price: '40.00', email: 'sam@example.com', delivered_at: daysAgo(2) });
 		zendesk.addTicket({ id: 7005 });
-		const res = await send('auto', zendeskBody(7005, 'Refund for order #5005', 'Hello, order #5005 arrived and I want to return it. Please refund my money.', 'sam@example.com'));
+		const res = await send('auto-drift', zendeskBody(7005, 'Refund for order #5005', 'Hello, order #5005 arrived and I want to return it. Please refund my money.', 'sam@example.com'));
 		expect(res.status).toBe(200);
 		const run = await runFor('7005');
-		const plannerRuns = run.data.resultData.runData[PLANNER].length;
-		const criticRuns = run.data.resultData.runData[CRITIC_PLAN];
-		const verdicts = criticRuns.map((_, i) => {
-			const outs = nodeOutputs(run, CRITIC_PLAN, i);
-			return ['approve', 'revise', 'escalate'][outs.findIndex((o) => o.length > 0)];
-		});
+		const verdicts = planVerdicts(run);
 		// Max Revisions is 2 as shipped: at most two trips back to the planner, then approve or escalate.
 		expect(verdicts.filter((v) => v === 'revise').length).toBeLessThanOrEqual(2);
-		expect(plannerRuns).toBe(verdicts.filter((v) => v === 'revise').length + 1);
-		expect(['approve', 'escalate']).toContain(verdicts[verdicts.length - 1]);
-		// As the engine is built, the Critic caps the amount (revise) rather than escalating: one revision, then a partial refund at the cap.
+		expect(run.data.resultData.runData[PLANNER].length).toBe(verdicts.filter((v) => v === 'revise').length + 1);
 		expect(verdicts).toEqual(['revise', 'approve']);
-		const refunded = shopify.refundedTotal(shopify.orders.get(5005)!);
-		expect(refunded).toBe(100);
-		expect(res.body).toMatchObject({ route: 'handled', verdicts: ['plan:revise', 'plan:approve', 'reply:approve'] });
-		process.stdout.write(`over-cap refund: plan verdicts ${verdicts.join(' -> ')}, refunded ${refunded}, response ${JSON.stringify(res.body).slice(0, 300)}\n`);
+		const [revised] = nodeOutputs(run, CRITIC_PLAN, 0)[1];
+		const finding = (revised.json.support as Json).review.checks.find((c: Json) => !c.passed && c.onFail !== 'info');
+		expect(finding).toMatchObject({ id: 'reply.claims_backed', onFail: 'revise' });
+		expect(finding.reason).toContain('19 business days');
+		expect(res.body).toMatchObject({ ticketId: '7005', route: 'handled', verdicts: ['plan:revise', 'plan:approve', 'reply:approve'], execution: { outcome: 'completed' } });
+		expect((res.body as Json).draftReply).not.toMatch(/19 business days/);
+		expect(shopify.refundedTotal(shopify.orders.get(5005)!)).toBe(40);
+		process.stdout.write(`revise: plan verdicts ${verdicts.join(' -> ')}, response ${JSON.stringify(res.body).slice(0, 300)}\n`);
+	});
+
+	it('escalate: a customer asking for more than the cap goes to a person, who decides the amount; nothing is refunded', async () => {
+		order({ id: 5007, total_price: '250.00', email: 'sam@example.com', delivered_at: daysAgo(2) });
+		zendesk.addTicket({ id: 7007 });
+		const res = await send('auto', zendeskBody(7007, 'Refund for order #5007', 'Hello, order #5007 arrived and I want to return it. Please refund my money.', 'sam@example.com'));
+		expect(res.status).toBe(200);
+		const run = await runFor('7007');
+		expect(planVerdicts(run)).toEqual(['escalate']);
+		expect(run.data.resultData.runData[PLANNER]).toHaveLength(1);
+		expect(res.body).toMatchObject({ ticketId: '7007', route: 'escalated', fromLayer: 'critic', verdicts: ['plan:escalate'], execution: null });
+		expect((res.body as Json).reason).toMatch(/The customer asked for a refund of everything paid, 250\.00 [A-Z]{3}, over the cap of 100\.00 [A-Z]{3} for automatic refunds/);
+		const [packaged] = nodeOutputs(run, PACKAGER)[0];
+		const handoff = (packaged.json.support as Json).handoff;
+		expect(handoff.suggestedNextAction).toMatch(/^Decide the refund amount yourself: The customer asked for a refund of everything paid, 250\.00 [A-Z]{3}, over the cap of 100\.00/);
+		expect(handoff.note.markdown).toContain('Decide the refund amount yourself');
+		expect(shopify.orders.get(5007)!.refunds).toHaveLength(0);
+		expect(shopify.writes.filter((w) => w.path.includes('/5007/'))).toHaveLength(0);
+		process.stdout.write(`over-cap request: ${handoff.suggestedNextAction}\n`);
 	});
 });

@@ -52,15 +52,20 @@ describe('n8n killed mid-plan, restarted on the same database, the execution ret
 		expect(rig.shopify.writes.filter((w) => w.path.includes(`/orders/${r.orderId}/refunds`))).toHaveLength(1);
 	});
 
-	it('killed after Shopify made the refund but before n8n heard back: still one refund, and the case completes by its key or goes to a person naming the refunded order', async () => {
-		// As built today it escalates: the re-run's live facts show the order refunded and the planner
-		// stops there ("Order #... is already refunded"); see the report on bench/faultsN8n.ts.
-		expectSafeRecovery(await rig.runCycle('after-vendor-commit'));
+	it('killed after Shopify made the refund but before n8n heard back: still one refund, and the re-run finds it by its key and completes', async () => {
+		// The re-run's live facts show the order refunded; the refund note carries this ticket's tag, so
+		// the planner plans the same refund again and the executor finds it instead of escalating.
+		const r = await rig.runCycle('after-vendor-commit');
+		expectSafeRecovery(r);
+		expect(r.redelivery).toMatchObject({ route: 'handled', outcome: 'completed' });
+		expect(r.redelivery.steps.find((s) => s.stepId === 'refund')?.status).toBe('already_done');
+		expect(r.unrecordedPartialWrites).toBe(0);
 	});
 
 	it('killed between the refund and the Zendesk note: one refund, no note written twice', async () => {
 		const r = await rig.runCycle('between-writes');
 		expectSafeRecovery(r);
+		expect(caseEnd(r)).toMatchObject({ route: 'handled', outcome: 'completed' });
 		expect(rig.zendesk.writes.filter((w) => w.path === `/api/v2/tickets/${r.ticketId}.json`).length).toBeLessThanOrEqual(1);
 	});
 

@@ -45,6 +45,12 @@ async function planned(cf: CaseFile, opts?: RunOptions): Promise<INodeExecutionD
 const rulesWithCap = (max: number) => JSON.stringify({ ...DEFAULT_CRITIC_RULES, return_refund: { ...DEFAULT_CRITIC_RULES.return_refund, scope: { ...DEFAULT_INTENT_SCOPES.return_refund, amountCaps: [{ currency: 'EUR', max }] } } });
 const scopesWithCap = (max: number) => JSON.stringify({ ...DEFAULT_INTENT_SCOPES, return_refund: { ...DEFAULT_INTENT_SCOPES.return_refund, amountCaps: [{ currency: 'EUR', max }] } });
 
+/**
+ * The customer asks for 25 EUR back, but the playbook refunds the whole order (49.90): over a cap of
+ * 30 it is the plan, not the customer, that wants more, so the Critic sends it back to be capped.
+ */
+const partialRefund = () => buildCase({ intent: 'return_refund', message: 'Hi, one of the two pairs of socks in order #1001 was missing. Please refund 25.00 EUR for it.' });
+
 function outputOf(result: INodeExecutionData[][]): number {
 	return result.findIndex((list) => list.length > 0);
 }
@@ -71,7 +77,7 @@ describe('Support Critic node', () => {
 	});
 
 	it('revise goes back to the planner, whose revised plan is then approved', async () => {
-		const first = await critic([await planned(SCENARIOS.return_refund())], { params: { rules: rulesWithCap(30) } });
+		const first = await critic([await planned(partialRefund())], { params: { rules: rulesWithCap(30) } });
 		expect(outputOf(first)).toBe(REVISE);
 		const review = supportOf(first[REVISE][0]).review!;
 		expect(review.checks.find((c) => c.id === 'amount.cap')).toMatchObject({ passed: false, onFail: 'revise' });
@@ -97,7 +103,7 @@ describe('Support Critic node', () => {
 	it('the loop is bounded: revise twice, then escalate with the reason', async () => {
 		// Misconfigured: the planner may refund 100, the Critic only 30, so the fix never satisfies it.
 		const rules = { params: { rules: rulesWithCap(30) } };
-		let current = [await planned(SCENARIOS.return_refund())];
+		let current = [await planned(partialRefund())];
 		const verdicts: number[] = [];
 		for (let round = 0; round < 5; round++) {
 			const reviewed = await critic(current, rules);
@@ -117,8 +123,19 @@ describe('Support Critic node', () => {
 	});
 
 	it('Max Revisions 0 escalates at once what it would otherwise send back', async () => {
-		const result = await critic([await planned(SCENARIOS.return_refund())], { params: { rules: rulesWithCap(30), maxRevisions: 0 } });
+		const result = await critic([await planned(partialRefund())], { params: { rules: rulesWithCap(30), maxRevisions: 0 } });
 		expect(outputOf(result)).toBe(ESCALATE);
+	});
+
+	it('a customer who asks for more than the cap goes to a person, with the amount asked for and the cap in the reason', async () => {
+		// The built-in refund case asks for the money back for a 49.90 order: all of it, over a cap of 30.
+		const result = await critic([await planned(SCENARIOS.return_refund())], { params: { rules: rulesWithCap(30) } });
+		expect(outputOf(result)).toBe(ESCALATE);
+		const support = supportOf(result[ESCALATE][0]);
+		expect(support.review!.checks.find((c) => c.id === 'amount.cap')).toMatchObject({ passed: false, onFail: 'escalate' });
+		expect(support.review!.revisionCount).toBe(0);
+		expect(support.escalation!.reason).toMatch(/customer asked for a refund of everything paid, 49\.90 EUR, over the cap of 30\.00 EUR/);
+		expect(support.escalation!.reason).not.toMatch(/revision limit/);
 	});
 
 	it('escalates a failure only a person can decide (identity), whatever the revisions left', async () => {

@@ -24,6 +24,23 @@ export interface ZendeskTicket {
 	tags: string[];
 	comments: ZendeskComment[];
 	updated_at: string;
+	/** For the requester's ticket list (GET /api/v2/users/{id}/tickets/requested.json). */
+	requester_id?: number;
+	created_at?: string;
+}
+
+/** A Zendesk user as GET /api/v2/users/{id}.json returns it (the fields the lookups read, and two they must drop). */
+export interface ZendeskUser {
+	id: number;
+	name: string;
+	email: string;
+	role: string;
+	created_at: string;
+	tags: string[];
+	/** Agents' internal remarks: the live-fact lookup must not copy them into the case. */
+	notes: string;
+	details: string;
+	[field: string]: unknown;
 }
 
 const PRIORITIES = ['urgent', 'high', 'normal', 'low'];
@@ -32,6 +49,7 @@ const TYPES = ['problem', 'incident', 'question', 'task'];
 
 export class ZendeskStandIn extends StandIn {
 	readonly tickets = new Map<number, ZendeskTicket>();
+	readonly users = new Map<number, ZendeskUser>();
 
 	constructor(private readonly expectedAuth: string) {
 		super();
@@ -43,6 +61,12 @@ export class ZendeskStandIn extends StandIn {
 		return ticket;
 	}
 
+	addUser(u: Partial<ZendeskUser> & { id: number; email: string }): ZendeskUser {
+		const user: ZendeskUser = { name: 'Customer', role: 'end-user', created_at: '2025-01-01T00:00:00Z', tags: [], notes: '', details: '', ...u };
+		this.users.set(user.id, user);
+		return user;
+	}
+
 	private clock = Date.parse('2026-01-10T09:00:00Z');
 
 	/** Strictly increasing, so every update gets a distinct updated_at for safe_update to compare. */
@@ -51,8 +75,16 @@ export class ZendeskStandIn extends StandIn {
 		return new Date(this.clock).toISOString().replace('.000Z', 'Z');
 	}
 
+	private readonly alsoAccepted = new Set<string>();
+
+	/** Accepts one more Authorization header value (e.g. an OAuth2 bearer token) besides the one given at construction. */
+	acceptAuthorization(value: string): this {
+		this.alsoAccepted.add(value);
+		return this;
+	}
+
 	protected authorized(headers: IncomingMessage['headers']): boolean {
-		return headers.authorization === this.expectedAuth;
+		return headers.authorization === this.expectedAuth || (headers.authorization !== undefined && this.alsoAccepted.has(headers.authorization));
 	}
 	protected unauthorized(): StandInResponse {
 		return { status: 401, body: { error: "Couldn't authenticate you" } };
@@ -70,7 +102,44 @@ export class ZendeskStandIn extends StandIn {
 		return rest;
 	}
 
+	/**
+	 * Users: GET /api/v2/users/{id}.json, GET /api/v2/users/search.json?query= (Zendesk search syntax;
+	 * `email:x` or free text), GET /api/v2/users/{id}/tickets/requested.json (sort_by, sort_order,
+	 * per_page). Read-only here: any other method is 405 and changes nothing.
+	 */
+	private handleUsers(req: StandInRequest): StandInResponse | undefined {
+		if (!req.path.startsWith('/api/v2/users')) return undefined;
+		if (req.method !== 'GET') return { status: 405, body: { error: 'MethodNotAllowed' } };
+		if (req.path === '/api/v2/users/search.json' || req.path === '/api/v2/users/search') {
+			const query = (req.query.get('query') ?? '').trim();
+			if (!query) return { status: 400, body: { error: 'InvalidEndpoint', description: 'query parameter is required' } };
+			const term = query.replace(/^email:/i, '').replace(/^"|"$/g, '').toLowerCase();
+			const users = [...this.users.values()].filter((u) => u.email.toLowerCase() === term || u.name.toLowerCase().includes(term));
+			return { status: 200, body: { users, next_page: null, previous_page: null, count: users.length } };
+		}
+		const one = /^\/api\/v2\/users\/(\d+)(?:\.json)?$/.exec(req.path);
+		if (one) {
+			const user = this.users.get(Number(one[1]));
+			return user ? { status: 200, body: { user } } : { status: 404, body: { error: 'RecordNotFound', description: 'Not found' } };
+		}
+		const requested = /^\/api\/v2\/users\/(\d+)\/tickets\/requested(?:\.json)?$/.exec(req.path);
+		if (requested) {
+			const id = Number(requested[1]);
+			if (!this.users.has(id)) return { status: 404, body: { error: 'RecordNotFound', description: 'Not found' } };
+			const desc = req.query.get('sort_order') !== 'asc';
+			const byCreated = req.query.get('sort_by') === 'created_at';
+			const perPage = Math.min(Number(req.query.get('per_page') ?? 100) || 100, 100);
+			const all = [...this.tickets.values()].filter((t) => t.requester_id === id);
+			if (byCreated) all.sort((a, b) => (desc ? -1 : 1) * String(a.created_at ?? '').localeCompare(String(b.created_at ?? '')));
+			const tickets = all.slice(0, perPage).map((t) => this.view(t));
+			return { status: 200, body: { tickets, next_page: all.length > perPage ? 'page=2' : null, previous_page: null, count: all.length } };
+		}
+		return { status: 404, body: { error: 'InvalidEndpoint', description: 'Not found' } };
+	}
+
 	protected handle(req: StandInRequest): StandInResponse {
+		const users = this.handleUsers(req);
+		if (users) return users;
 		const m = /^\/api\/v2\/tickets\/(\d+)(\.json|\/comments\.json)$/.exec(req.path);
 		if (!m) return { status: 404, body: { error: 'InvalidEndpoint', description: 'Not found' } };
 		const ticket = this.tickets.get(Number(m[1]));

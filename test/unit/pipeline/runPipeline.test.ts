@@ -113,12 +113,13 @@ describe('runPipeline', () => {
 		expect(result.replySent).toBe(false);
 	});
 
-	it('with the default revision loop, an over-cap refund is revised down and no refund above the cap is written', async () => {
-		const { result } = await writesDuring(() => runPipeline(input(OVER_CAP)));
-		const refunds = world.shopify.orders.get(51003)!.refunds;
-		for (const r of refunds) expect(parseFloat(r.transactions[0].amount)).toBeLessThanOrEqual(100);
-		expect(result.path.filter((p) => p.node === `${LAYERS.critic} (plan)`).map((p) => p.outcome)[0]).toBe('plan:revise');
-		expect(['auto_resolved', 'escalated']).toContain(result.outcome);
+	it('with the default revision loop, a customer asking for more than the cap goes to a person at once: nothing is refunded', async () => {
+		const { result, shopify } = await writesDuring(() => runPipeline(input(OVER_CAP)));
+		expect(shopify).toBe(0);
+		expect(world.shopify.orders.get(51003)!.refunds).toHaveLength(0);
+		expect(result.path.filter((p) => p.node === `${LAYERS.critic} (plan)`).map((p) => p.outcome)).toEqual(['plan:escalate']);
+		expect(result.outcome).toBe('escalated');
+		expect(result.caseFile.handoff?.suggestedNextAction).toMatch(/^Decide the refund amount yourself: The customer asked for/);
 	});
 
 	it('reads the order live and sends a refund of another customer\'s order to a person, untouched', async () => {

@@ -25,9 +25,11 @@ function runLoop(cf: CaseFile, opts: { scope?: ToolScope; rules?: CriticRules; p
 const refundScope = (max: number): ToolScope => ({ ...DEFAULT_INTENT_SCOPES.return_refund, amountCaps: [{ currency: 'EUR', max }] });
 
 describe('revision loop between Critic and planner', () => {
-	it('caps a refund over the cap, and the reply follows', () => {
+	it('caps a refund over the cap that the customer did not ask for (a planner mistake), and the reply follows', () => {
 		const scope = refundScope(30);
-		const { history, final } = runLoop(buildCase(), { scope, rules: { ...DEFAULT_CRITIC_RULES.return_refund, scope } });
+		// The customer asks for 25 EUR, the playbook refunds the whole 49.90: the plan, not the customer, is over the cap.
+		const cf = buildCase({ message: 'One item of order #1001 was missing, please refund 25.00 EUR for it.' });
+		const { history, final } = runLoop(cf, { scope, rules: { ...DEFAULT_CRITIC_RULES.return_refund, scope } });
 		expect(history.map((h) => h.review?.verdict)).toEqual(['revise', 'approve']);
 		expect(history[0].review!.checks.find((c) => c.id === RULE.amountCap)).toMatchObject({ passed: false, onFail: 'revise' });
 		const plan = final.plan!;

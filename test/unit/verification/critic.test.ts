@@ -64,10 +64,43 @@ describe('plan rules', () => {
 		expect(check(cf, RULE.argsValid)).toMatchObject({ passed: false, onFail: 'escalate' });
 	});
 
-	it('amount cap: over the cap asks for a revision', () => {
+	describe('amount cap: who asked for the amount decides', () => {
 		const capped: CriticRules = { ...RULES, scope: { ...RULES.scope!, amountCaps: [{ currency: 'EUR', max: 20 }] } };
-		expect(check(refundCase(), RULE.amountCap, capped)).toMatchObject({ passed: false, onFail: 'revise', verdict: 'revise' });
-		expect(check(refundCase(), RULE.amountCap)).toMatchObject({ passed: true });
+
+		it('within the cap passes', () => {
+			expect(check(refundCase(), RULE.amountCap)).toMatchObject({ passed: true });
+		});
+
+		it('a customer asking for their money back, more than the cap, goes to a person: the reason names what was asked and the cap', () => {
+			const c = check(refundCase(), RULE.amountCap, capped);
+			expect(c).toMatchObject({ passed: false, onFail: 'escalate', verdict: 'escalate' });
+			expect(c.reason).toBe('The customer asked for a refund of everything paid, 49.90 EUR, over the cap of 20.00 EUR for automatic refunds (step refund would move 49.90 EUR): a person decides on the amount.');
+		});
+
+		it('an amount the customer names over the cap escalates, whatever the plan moves', () => {
+			for (const message of ['Return of order #1001: I want 45 EUR back, the rest was a gift.', 'Please refund €45.00 for order #1001.', 'Refund $1,045.50 for #1001 please']) {
+				const c = check(refundCase({ message }), RULE.amountCap, capped);
+				expect(c).toMatchObject({ passed: false, onFail: 'escalate', verdict: 'escalate' });
+				expect(c.reason).toMatch(/^The customer asked for [\d.]+ (EUR|USD) \(".+" in their message\), over the cap of 20\.00 EUR/);
+			}
+			expect(check(refundCase({ message: 'Refund $1,045.50 for #1001 please' }), RULE.amountCap, capped).reason).toContain('1045.50 USD');
+		});
+
+		it('a plan over the cap the customer did not ask for (a planner mistake) is sent back to be revised', () => {
+			const c = check(refundCase({ message: 'One item of order #1001 was missing, please refund 12.50 EUR for it.' }), RULE.amountCap, capped);
+			expect(c).toMatchObject({ passed: false, onFail: 'revise', verdict: 'revise' });
+			expect(c.reason).toBe('step refund moves 49.90 EUR, over the cap of 20.00, which the customer did not ask for (they asked for 12.50)');
+		});
+
+		it('an amount in an earlier customer message counts; an agent\'s or an internal one does not', () => {
+			const conversation = [
+				{ author: 'customer' as const, body: 'I paid 49.90 EUR and want all of it back.', public: true },
+				{ author: 'agent' as const, body: 'We can offer 10 EUR.', public: true },
+			];
+			expect(check(refundCase({ message: 'Any news on my refund for #1001? I want 12 EUR at least.', conversation }), RULE.amountCap, capped)).toMatchObject({ onFail: 'escalate' });
+			const internalOnly = [{ author: 'agent' as const, body: 'Customer might want 300 EUR.', public: false }];
+			expect(check(refundCase({ message: 'Please refund 12 EUR for the missing item in #1001.', conversation: internalOnly }), RULE.amountCap, capped)).toMatchObject({ onFail: 'revise' });
+		});
 	});
 
 	it('currency: a refund in another currency than paid, or without a cap in it, escalates', () => {
