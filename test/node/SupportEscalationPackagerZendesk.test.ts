@@ -184,10 +184,11 @@ describe('Support Escalation Packager node: Write Note To Zendesk', () => {
 
 	it('a missing credential still packages the case and records why the note was not written', async () => {
 		const input = await overCapCase();
-		for (const [opts, why] of [
+		const cases: Array<[Parameters<typeof packager>[1], string]> = [
 			[{ credentials: [] }, 'no Zendesk API credential is selected'],
 			[{ params: { authentication: 'oAuth2' } }, 'no Zendesk OAuth2 API credential is selected'],
-		] as const) {
+		];
+		for (const [opts, why] of cases) {
 			const out = await packager([input], opts);
 			expect(out[0]).toHaveLength(1);
 			const write = noteWrite(out[0][0]);
