@@ -212,14 +212,28 @@ export function importCredentialsCli(paths: N8nPaths, env: NodeJS.ProcessEnv, cr
 	);
 }
 
+/** Triggers that n8n can start with nothing outside this machine. */
+const LOCAL_TRIGGERS = new Set(['n8n-nodes-base.webhook', 'n8n-nodes-base.manualTrigger', 'n8n-nodes-base.scheduleTrigger', 'n8n-nodes-base.executeWorkflowTrigger']);
+
+/**
+ * The enabled trigger of a workflow that registers itself with a vendor when published (Zendesk
+ * Trigger, Help Scout Trigger...): publishing it needs that vendor's credential and a public URL,
+ * so `npm start` imports such templates without publishing them. Undefined for local triggers.
+ */
+export function vendorTrigger(workflow: WorkflowJson): string | undefined {
+	const nodes = (workflow.nodes ?? []) as Array<{ type?: string; name?: string; disabled?: boolean }>;
+	const trigger = nodes.find((n) => !n.disabled && typeof n.type === 'string' && /Trigger$/.test(n.type) && !LOCAL_TRIGGERS.has(n.type));
+	return trigger?.name;
+}
+
 /** `n8n import:workflow` (always inactive) then `n8n publish:workflow` for each, while stopped. */
-export function importAndPublishWorkflowsCli(paths: N8nPaths, env: NodeJS.ProcessEnv, workflows: WorkflowJson[]): void {
+export function importAndPublishWorkflowsCli(paths: N8nPaths, env: NodeJS.ProcessEnv, workflows: WorkflowJson[], opts: { publish?: (w: WorkflowJson) => boolean } = {}): void {
 	if (workflows.length === 0) return;
 	const withIds = workflows.map(withStableId);
 	withJsonFile(env.N8N_USER_FOLDER ?? os.tmpdir(), '.import-workflows.json', withIds, (file) =>
 		runN8nCli(paths, env, ['import:workflow', `--input=${file}`]),
 	);
-	for (const workflow of withIds) runN8nCli(paths, env, ['publish:workflow', `--id=${workflow.id}`]);
+	for (const workflow of withIds) if (opts.publish?.(workflow) ?? true) runN8nCli(paths, env, ['publish:workflow', `--id=${workflow.id}`]);
 }
 
 /** n8n needs the id to publish; a workflow file without one gets an id derived from its name. */
@@ -490,7 +504,11 @@ async function prepareLocal(port: number, log: Log): Promise<PreparedLocal> {
 	const changed = loaded.filter((t) => state.imported[t.file] !== t.sha);
 	if (changed.length > 0) {
 		log(`importing and publishing ${changed.map((t) => t.file).join(', ')} (new or changed since the last start)`);
-		importAndPublishWorkflowsCli(paths, env, changed.map((t) => t.workflow));
+		for (const t of changed) {
+			const trigger = vendorTrigger(t.workflow);
+			if (trigger) log(`  ${t.file}: imported, not published (its "${trigger}" registers with the helpdesk when published: set its credential in the editor, then publish)`);
+		}
+		importAndPublishWorkflowsCli(paths, env, changed.map((t) => t.workflow), { publish: (w) => !vendorTrigger(w) });
 		for (const t of changed) state.imported[t.file] = t.sha;
 		writeState(state);
 	}
@@ -554,7 +572,8 @@ async function startLocal(check: boolean): Promise<number> {
 		` n8n is running with ${PACKAGE_NAME} installed as a community package.`,
 		` Editor:   ${baseUrl}   (first visit: create the owner account)`,
 		` Data:     .n8n-local/ (delete it for a fresh start)`,
-		` Templates imported and published: ${loaded.map((t) => t.workflow.name).join('; ') || '(none)'}`,
+		` Templates published: ${loaded.filter((t) => !vendorTrigger(t.workflow)).map((t) => t.workflow.name).join('; ') || '(none)'}`,
+		` Imported, publish after setting their credentials: ${loaded.filter((t) => vendorTrigger(t.workflow)).map((t) => t.workflow.name).join('; ') || '(none)'}`,
 		` Sample policies: ${passages} passages in the embedded store "policies"`,
 	];
 	if (curl) {

@@ -80,10 +80,26 @@ export function cleanStaleRuns(): void {
 	for (const name of fs.readdirSync(os.tmpdir())) {
 		if (!name.startsWith(RUN_DIR_PREFIX)) continue;
 		const dir = path.join(os.tmpdir(), name);
-		const owner = Number(safeRead(path.join(dir, 'owner.pid')));
+		const ownerText = safeRead(path.join(dir, 'owner.pid'));
+		const owner = Number(ownerText);
 		if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) continue;
+		// A folder another run has just created has no owner.pid yet: leave young ones alone.
+		if (!ownerText && Date.now() - safeMtime(dir) < 120_000) continue;
 		killRecorded(dir);
-		fs.rmSync(dir, { recursive: true, force: true });
+		try {
+			// A just-killed n8n may still be flushing files into it; retry, then leave it for next time.
+			fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+		} catch {
+			// not worth failing a test run over
+		}
+	}
+}
+
+function safeMtime(file: string): number {
+	try {
+		return fs.statSync(file).mtimeMs;
+	} catch {
+		return 0;
 	}
 }
 
