@@ -15,10 +15,10 @@ const ZENDESK_TICKET = "ticket.source == 'zendesk'";
  */
 
 const greeting = (lang: 'en' | 'de') => [
-	{ text: lang === 'en' ? 'Hi {{ticket.customer.name}},' : 'Hallo {{ticket.customer.name}},', when: 'exists(ticket.customer.name)' },
-	{ text: lang === 'en' ? 'Hi,' : 'Hallo,', when: '!exists(ticket.customer.name)' },
+	{ text: lang === 'en' ? 'Hi {{ticket.customer.name}},' : 'Hallo {{ticket.customer.name}},', when: 'exists(ticket.customer.name)', frame: true },
+	{ text: lang === 'en' ? 'Hi,' : 'Hallo,', when: '!exists(ticket.customer.name)', frame: true },
 ];
-const closing = (lang: 'en' | 'de') => ({ text: lang === 'en' ? 'Best regards,\nCustomer Support' : 'Viele Grüße\nIhr Kundenservice' });
+const closing = (lang: 'en' | 'de') => ({ text: lang === 'en' ? 'Best regards,\nCustomer Support' : 'Viele Grüße\nIhr Kundenservice', frame: true });
 
 const askOrder = {
 	path: 'facts.order',

@@ -15,6 +15,7 @@ export type EscalationCode =
 	| 'condition'
 	| 'missing_data'
 	| 'no_citation'
+	| 'no_content'
 	| 'playbook_error'
 	| 'revision'
 	| 'model_rejected';

@@ -47,6 +47,12 @@ const ReplySection = z.object({
 	text: z.string().min(1),
 	when: z.string().optional(),
 	cite: z.array(z.string()).default([]),
+	/**
+	 * A greeting or sign-off: it frames the answer but is not one. A reply left with nothing but
+	 * framing (every answering sentence dropped for want of a passage or a fact) is escalated
+	 * instead of sent. Playbooks that mark nothing keep the old rule (any sentence counts).
+	 */
+	frame: z.boolean().optional(),
 });
 export type ReplySection = z.infer<typeof ReplySection>;
 

@@ -130,19 +130,29 @@ export function planWithPlaybook(caseFile: CaseFile, options: PlaybookPlannerOpt
 		const langKey = language && pb.reply[language] ? language : Object.keys(pb.reply)[0];
 		if (language && langKey !== language) assumptions.push(`No "${language}" reply template in playbook "${pb.id}"; replied in "${langKey}".`);
 		const sections: DraftSection[] = [];
-		for (const [i, section] of pb.reply[langKey].entries()) {
+		const template = pb.reply[langKey];
+		const marksFrame = template.some((section) => section.frame);
+		let answering = 0;
+		const leftOut: string[] = [];
+		for (const [i, section] of template.entries()) {
 			if (section.when && evalCond(section.when, `reply (${langKey}) section ${i + 1} condition`).status !== 'true') continue;
 			const passages = findPassages(caseFile, section.cite);
 			if (section.cite.length && !passages.length) {
-				assumptions.push(`Left out a reply sentence: no policy passage in force about ${section.cite.join('/')}.`);
+				leftOut.push(`no policy passage in force about ${section.cite.join('/')}`);
 				continue;
 			}
 			const rendered = renderText(section.text, { ...scope, cite: citationNote(passages) });
 			if (rendered.missing.length) {
-				assumptions.push(`Left out a reply sentence: ${rendered.missing.join(', ')} unknown.`);
+				leftOut.push(`${rendered.missing.join(', ')} unknown`);
 				continue;
 			}
+			if (!section.frame) answering++;
 			sections.push({ text: rendered.value, citations: passages.map((p) => p.chunkId) });
+		}
+		assumptions.push(...leftOut.map((why) => `Left out a reply sentence: ${why}.`));
+		// "Hi Tom, Best regards" answers nothing; in auto mode it would go out as the reply.
+		if (marksFrame && answering === 0) {
+			return { outcome: 'escalate', code: 'no_content', reason: `The reply would only greet the customer: every answering sentence of playbook "${pb.id}" was left out (${leftOut.join('; ') || 'no sentence applies'}).` };
 		}
 
 		let revision = 0;

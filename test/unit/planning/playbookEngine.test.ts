@@ -108,6 +108,18 @@ describe('conditions and missing data', () => {
 		expect(ours.plan.steps.find((s) => s.tool === 'shopify.refundOrder')!.args).toEqual(fresh.plan.steps.find((s) => s.tool === 'shopify.refundOrder')!.args);
 	});
 
+	it('escalates instead of sending a reply that would only greet the customer', () => {
+		const unshipped = SCENARIOS.order_status();
+		const withoutDispatch = { ...unshipped, context: { ...unshipped.context!, passages: unshipped.context!.passages.filter((p) => !/dispatch|ship/i.test(`${p.title} ${p.headingPath.join(' ')} ${p.text} ${(p.tags?.intents ?? []).join(' ')}`)) } };
+		const out = plan(withoutDispatch);
+		expect(out).toMatchObject({ outcome: 'escalate', code: 'no_content' });
+		if (out.outcome === 'escalate') expect(out.reason).toMatch(/^The reply would only greet the customer: .*no policy passage in force about dispatch/);
+		// With the passage, the same case gets a real answer.
+		const answered = plan(unshipped);
+		if (answered.outcome !== 'plan') throw new Error(answered.outcome);
+		expect(answered.plan.draftReply.body).toMatch(/not been shipped|not yet shipped|has not shipped/i);
+	});
+
 	it('an operator policy value changes the window', () => {
 		const cf = buildCase({ facts: [orderFact({ fulfillments: [{ shipment_status: 'delivered', updated_at: daysAgo(45) }] })] });
 		expect(plan(cf, { policy: { returnWindowDays: 60 } }).outcome).toBe('plan');
