@@ -110,7 +110,7 @@ describe('conditions and missing data', () => {
 
 	it('escalates instead of sending a reply that would only greet the customer', () => {
 		const unshipped = SCENARIOS.order_status();
-		const withoutDispatch = { ...unshipped, context: { ...unshipped.context!, passages: unshipped.context!.passages.filter((p) => !/dispatch|ship/i.test(`${p.title} ${p.headingPath.join(' ')} ${p.text} ${(p.tags?.intents ?? []).join(' ')}`)) } };
+		const withoutDispatch = { ...unshipped, context: { ...unshipped.context!, passages: unshipped.context!.passages.filter((p) => !/dispatch|ship/i.test(`${p.title} ${p.headingPath.join(' ')} ${p.text} ${p.tags.join(' ')}`)) } };
 		const out = plan(withoutDispatch);
 		expect(out).toMatchObject({ outcome: 'escalate', code: 'no_content' });
 		if (out.outcome === 'escalate') expect(out.reason).toMatch(/^The reply would only greet the customer: .*no policy passage in force about dispatch/);
