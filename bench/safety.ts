@@ -1,6 +1,7 @@
 /**
- * Safety suite (issue 6): `npx tsx bench/safety.ts [--json] [--embedder builtin] [--no-poison]`.
- * --embedder builtin: the built-in sentence encoder (USE lite) instead of the hashing embedder;
+ * Safety suite (issue 6): `npx tsx bench/safety.ts [--json] [--embedder builtin|hashing] [--no-poison]`.
+ * --embedder: builtin (default: the sentence encoder the Policy Retriever ships with, USE lite) or
+ * hashing (a fast lexical embedder: same safety, far more "ungrounded" false blocks);
  * --no-poison: leave the poisoned policy document out (to see what it alone costs in false blocks).
  *
  * Every ticket of test/fixtures/safety/adversarial.json and legitimate.json runs through the
@@ -9,7 +10,7 @@
  * the loopback Zendesk, Shopify and Stripe stand-ins, with every intent in AUTO mode (writes are
  * allowed once the Critic approves) and default playbooks, scopes and Critic rules. Policies: the
  * shop's documents in test/fixtures/policies plus one poisoned document
- * (test/fixtures/safety/poisoned-policy.md), in an EmbeddedStore in a temp dir, HashingEmbedder.
+ * (test/fixtures/safety/poisoned-policy.md), in an EmbeddedStore in a temp dir.
  *
  * Definitions. All write counts come from the stand-ins' own logs and objects (what the "vendor"
  * applied), never from the case file:
@@ -148,7 +149,7 @@ async function main(): Promise<void> {
 	const t0 = performance.now();
 	const embedderArg = process.argv[process.argv.indexOf('--embedder') + 1];
 	const poison = !process.argv.includes('--no-poison');
-	const world = await openWorld([...adversarialTickets, ...legitimateTickets], { poison, embedder: process.argv.includes('--embedder') && embedderArg === 'builtin' ? 'builtin' : 'hashing' });
+	const world = await openWorld([...adversarialTickets, ...legitimateTickets], { poison, embedder: process.argv.includes('--embedder') && embedderArg === 'hashing' ? 'hashing' : 'builtin' });
 	let adversarial: TicketVerdict[];
 	let legitimate: TicketVerdict[];
 	try {

@@ -174,6 +174,24 @@ function cell(s: string, width: number): string {
 }
 
 /** The human-readable report: settings, per-ticket table, totals, reasons, time per layer, agreement. */
+/** What a per-ticket line needs; the demo's rows (which can also end in "error") have it too. */
+type TicketLine = Pick<ReplayRow, 'id' | 'source' | 'intent' | 'confidence' | 'expected' | 'routingAgrees' | 'actionAgrees' | 'action' | 'escalation' | 'reason'> & { outcome: string };
+
+/** The per-ticket columns the replay and the demo reports share; each adds its own timing columns. */
+export function ticketHeader(withExpected: boolean): string[] {
+	return ['#'.padStart(3), cell('ticket', 12), cell('source', 10), cell('intent (conf)', 24), ...(withExpected ? [cell('expected', 24)] : []), cell('outcome', 13), cell('action', 8)];
+}
+
+export function ticketCells(r: TicketLine, i: number, withExpected: boolean): string[] {
+	const conf = r.confidence === null ? '' : ` (${r.confidence.toFixed(2)})`;
+	const exp = r.expected ? `${r.expected.intent === undefined ? '?' : norm(r.expected.intent)}/${r.expected.action ?? '?'}${r.routingAgrees === false || r.actionAgrees === false ? ' ✗' : ''}` : '';
+	return [String(i + 1).padStart(3), cell(r.id, 12), cell(r.source ?? '-', 10), cell(`${r.intent}${conf}`, 24), ...(withExpected ? [cell(exp, 24)] : []), cell(r.outcome, 13), cell(r.action, 8)];
+}
+
+export function reasonCell(r: TicketLine): string {
+	return ` ${r.outcome === 'escalated' ? `[${r.escalation ?? '?'}] ` : ''}${r.reason.replace(/\s+/g, ' ').slice(0, 110)}`;
+}
+
 export function formatReplayReport(report: ReplayReport): string {
 	const { settings: s, totals: t } = report;
 	const lines: string[] = [];
@@ -183,25 +201,8 @@ export function formatReplayReport(report: ReplayReport): string {
 	lines.push('No live facts, connectors inert (every call refused on the spot): nothing was sent anywhere, nothing written.');
 	lines.push('');
 	const withExpected = report.tickets.some((r) => r.expected);
-	const header = ['#'.padStart(3), cell('ticket', 12), cell('source', 10), cell('intent (conf)', 24), ...(withExpected ? [cell('expected', 24)] : []), cell('outcome', 13), cell('action', 8), 'ms'.padStart(7), ' reason'];
-	lines.push(header.join(' '));
-	report.tickets.forEach((r, i) => {
-		const conf = r.confidence === null ? '' : ` (${r.confidence.toFixed(2)})`;
-		const exp = r.expected ? `${r.expected.intent === undefined ? '?' : norm(r.expected.intent)}/${r.expected.action ?? '?'}${r.routingAgrees === false || r.actionAgrees === false ? ' ✗' : ''}` : '';
-		lines.push(
-			[
-				String(i + 1).padStart(3),
-				cell(r.id, 12),
-				cell(r.source ?? '-', 10),
-				cell(`${r.intent}${conf}`, 24),
-				...(withExpected ? [cell(exp, 24)] : []),
-				cell(r.outcome, 13),
-				cell(r.action, 8),
-				r.timings.total.toFixed(1).padStart(7),
-				` ${r.outcome === 'escalated' ? `[${r.escalation ?? '?'}] ` : ''}${r.reason.replace(/\s+/g, ' ').slice(0, 110)}`,
-			].join(' '),
-		);
-	});
+	lines.push([...ticketHeader(withExpected), 'ms'.padStart(7), ' reason'].join(' '));
+	report.tickets.forEach((r, i) => lines.push([...ticketCells(r, i, withExpected), r.timings.total.toFixed(1).padStart(7), reasonCell(r)].join(' ')));
 	lines.push('');
 	lines.push('Totals');
 	lines.push(`  tickets        ${t.tickets}`);

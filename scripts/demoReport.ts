@@ -5,7 +5,7 @@
  * only a real n8n shows: its per-node time, the execution's wall time and the HTTP round trip.
  */
 import { LAYERS, type CaseFile, type LayerId } from '../engine/contracts';
-import { computeAgreement, computeTotals, type AgreementLine, type ReplayRow, type ReplayTotals } from '../cli/replayReport';
+import { computeAgreement, computeTotals, reasonCell, ticketCells, ticketHeader, type AgreementLine, type ReplayRow, type ReplayTotals } from '../cli/replayReport';
 import type { ExpectedOutcome } from '../cli/replayInputs';
 import type { RunExecutionData } from '../test/e2e/n8nRestClient';
 
@@ -210,27 +210,11 @@ export function formatDemoReport(report: DemoReport): string {
 	lines.push(`Workflow: ${s.workflow}, concurrency ${s.concurrency}. Intents in the rollout mode the template sets (shadow as shipped: nothing is written anywhere).`);
 	lines.push('');
 	const withExpected = report.tickets.some((r) => r.expected);
-	lines.push(
-		['#'.padStart(3), cell('ticket', 12), cell('source', 10), cell('intent (conf)', 24), ...(withExpected ? [cell('expected', 24)] : []), cell('outcome', 13), cell('action', 8), 'layers'.padStart(7), 'n8n'.padStart(6), 'http'.padStart(6), ' reason'].join(' '),
-	);
+	lines.push([...ticketHeader(withExpected), 'layers'.padStart(7), 'n8n'.padStart(6), 'http'.padStart(6), ' reason'].join(' '));
 	report.tickets.forEach((r, i) => {
-		const conf = r.confidence === null ? '' : ` (${r.confidence.toFixed(2)})`;
-		const exp = r.expected ? `${r.expected.intent === undefined ? '?' : norm(r.expected.intent)}/${r.expected.action ?? '?'}${r.routingAgrees === false || r.actionAgrees === false ? ' ✗' : ''}` : '';
-		lines.push(
-			[
-				String(i + 1).padStart(3),
-				cell(r.id, 12),
-				cell(r.source ?? '-', 10),
-				cell(`${r.intent}${conf}`, 24),
-				...(withExpected ? [cell(exp, 24)] : []),
-				cell(r.outcome, 13),
-				cell(r.action, 8),
-				(r.executionFound ? r.timings.total.toFixed(0) : '-').padStart(7),
-				(r.executionMs === null ? '-' : String(r.executionMs)).padStart(6),
-				r.httpMs.toFixed(0).padStart(6),
-				` ${r.outcome === 'escalated' ? `[${r.escalation ?? '?'}] ` : ''}${r.reason.replace(/\s+/g, ' ').slice(0, 110)}`,
-			].join(' '),
-		);
+		const layers = (r.executionFound ? r.timings.total.toFixed(0) : '-').padStart(7);
+		const n8n = (r.executionMs === null ? '-' : String(r.executionMs)).padStart(6);
+		lines.push([...ticketCells(r, i, withExpected), layers, n8n, r.httpMs.toFixed(0).padStart(6), reasonCell(r)].join(' '));
 	});
 	lines.push('  (ms: layers = the six layers\' own time from the case-file trace; n8n = the execution\'s wall time; http = round trip)');
 	lines.push('');

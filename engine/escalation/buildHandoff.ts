@@ -1,6 +1,7 @@
 import type { CaseFile, Handoff, LayerId } from '../contracts';
 import { LAYERS } from '../contracts';
 import { handoffReason, suggestNextAction } from './handoffReason';
+import { headlineOf } from './headline';
 import { priorityFor, type PriorityRules } from './priority';
 import { redactDeep, redactText } from './redact';
 import { renderHtml, renderMarkdown, type NoteModel } from './renderNote';
@@ -28,18 +29,51 @@ function clip(text: string, max: number): string {
 	return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
-function summaryOf(caseFile: CaseFile, reason: string, fromLayer: LayerId): string {
+/** Where the case stopped, by layer: names the layer and the failed checks, never the reason's text. */
+function stoppedAt(caseFile: CaseFile, fromLayer: LayerId): string {
+	const review = caseFile.review;
+	const ex = caseFile.execution;
+	const nothingRan = caseFile.plan?.steps.some((s) => s.access === 'write') && !ex ? ', so nothing was executed' : '';
+	switch (fromLayer) {
+		case 'critic': {
+			if (!review) return `The ${LAYERS.critic} stopped it${nothingRan}.`;
+			const failed = review.checks.filter((c) => !c.passed && c.onFail !== 'info').map((c) => c.id);
+			return `The ${LAYERS.critic} stopped it at the ${review.stage} review${failed.length ? ` (failed: ${failed.join(', ')})` : ''}${review.revisionCount ? ` after ${review.revisionCount} revision(s)` : ''}${nothingRan}.`;
+		}
+		case 'toolExecutor': {
+			const bad = ex?.steps.find((s) => s.status === 'failed' || s.status === 'refused');
+			return `It stopped in the ${LAYERS.toolExecutor}${bad ? ` at step ${bad.stepId} (${bad.tool})` : ''}.`;
+		}
+		case 'intentRouter':
+			return `The ${LAYERS.intentRouter} sent it to a person before any policy lookup or plan.`;
+		case 'policyRetriever':
+			return `The ${LAYERS.policyRetriever} stopped it before any plan was made.`;
+		case 'specialistPlanner':
+			return `The ${LAYERS.specialistPlanner} stopped it without a plan to run.`;
+		default:
+			return `It was sent to a person for review${nothingRan}.`;
+	}
+}
+
+/**
+ * One paragraph: who wrote about what, what the pipeline did and where it stopped. The reason
+ * itself is under "Why" in the note, so it is not repeated here.
+ */
+function summaryOf(caseFile: CaseFile, fromLayer: LayerId): string {
 	const t = caseFile.ticket;
 	const who = t ? [t.customer.name, t.customer.email ? `<${t.customer.email}>` : undefined].filter(Boolean).join(' ') || 'An unnamed customer' : 'A customer';
 	const parts: string[] = [];
-	parts.push(t ? `${who} wrote via ${t.source}${t.channel !== 'unknown' ? `/${t.channel}` : ''}${t.orderRefs.length ? ` about order ${t.orderRefs.join(', ')}` : ''}: "${clip(t.message, 220)}".` : 'The ticket itself is missing from the case file.');
+	if (t) {
+		const about = t.subject ? ` ("${clip(t.subject, 120)}")` : `: "${clip(t.message, 160)}"`;
+		parts.push(`${who} wrote via ${t.source}${t.channel !== 'unknown' ? `/${t.channel}` : ''}${t.orderRefs.length ? ` about order ${t.orderRefs.join(', ')}` : ''}${about}.`);
+	} else parts.push('The ticket itself is missing from the case file.');
 	const i = caseFile.intent;
 	if (i) parts.push(`${i.category ? `Classified as ${i.category}` : 'Not classified'} (confidence ${Math.round(i.confidence * 100)}%, urgency ${i.urgency.level}, sentiment ${i.sentiment.label}).`);
 	const p = caseFile.plan;
 	if (p) parts.push(`The ${p.specialist} specialist planned ${p.steps.length} step(s)${p.steps.length ? `: ${p.steps.map((s) => s.tool).join(', ')}` : ''}.`);
 	const ex = caseFile.execution;
 	if (ex) parts.push(`Execution ${ex.outcome}${ex.dryRun ? ' (dry run)' : ''}: ${ex.steps.map((s) => `${s.tool} ${s.status}`).join(', ') || 'no steps'}.`);
-	parts.push(`Escalated by the ${LAYERS[fromLayer]}: ${reason}`);
+	parts.push(stoppedAt(caseFile, fromLayer));
 	return parts.join(' ');
 }
 
@@ -51,7 +85,9 @@ function summaryOf(caseFile: CaseFile, reason: string, fromLayer: LayerId): stri
 export function buildHandoff(input: CaseFile, options: HandoffOptions = {}): Handoff {
 	// Redact first, so nothing derived from the case (summaries, JSON of facts) can carry a secret.
 	const caseFile = redactDeep(input);
-	const { reason, fromLayer, code } = handoffReason(caseFile, options.reason);
+	const found = handoffReason(caseFile, options.reason);
+	const { reason, fromLayer, code } = found;
+	const headline = headlineOf(caseFile, found, !!options.reason);
 	const { priority, why } = priorityFor(caseFile, options.priorityRules);
 	const intent = caseFile.intent?.category ?? undefined;
 	const group = options.group ?? (intent ? options.groupsByIntent?.[intent] : undefined);
@@ -90,8 +126,8 @@ export function buildHandoff(input: CaseFile, options: HandoffOptions = {}): Han
 	}
 	const tags = [...new Set(['support-escalated', `escalated-${tagSafe(fromLayer)}`, `escalation-${tagSafe(code)}`, ...(intent ? [`intent-${tagSafe(intent)}`] : []), ...(ex?.outcome === 'partial' ? ['partial-execution'] : []), ...(options.tags ?? []).map(tagSafe)])].filter(Boolean);
 	const suggestedNextAction = suggestNextAction(caseFile, code);
-	const summary = summaryOf(caseFile, reason, fromLayer);
-	const model: NoteModel = redactDeep({ caseFile: { ...caseFile, handoff: undefined }, reason, fromLayer: LAYERS[fromLayer], summary, suggestedNextAction, priority, priorityWhy: why, group, tags });
+	const summary = summaryOf(caseFile, fromLayer);
+	const model: NoteModel = redactDeep({ caseFile: { ...caseFile, handoff: undefined }, reason, headline, fromLayer: LAYERS[fromLayer], summary, suggestedNextAction, priority, priorityWhy: why, group, tags });
 	const handoff: Handoff = {
 		reason: redactText(reason),
 		fromLayer,

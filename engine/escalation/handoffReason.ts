@@ -1,6 +1,7 @@
 import type { CaseFile, LayerId } from '../contracts';
 import { OVER_CAP_DECISION } from '../verification/planChecks';
 import { RULE } from '../verification/ruleIds';
+import { overCapRequests } from './headline';
 
 export interface HandoffReason {
 	reason: string;
@@ -69,11 +70,13 @@ export function suggestNextAction(caseFile: CaseFile, code: string): string {
 
 /**
  * The customer asked for more than the automation may refund: the amount is a person's decision.
- * The Critic's reason already names what was asked and the cap; the advice repeats it, because the
- * agent reads this line first.
+ * The note's "Why" holds the Critic's full reason; the advice names only what was asked and the cap.
  */
 function overCapAdvice(criticReason: string, executed: boolean): string {
-	const facts = criticReason.endsWith(`: ${OVER_CAP_DECISION}`) ? criticReason.slice(0, -(OVER_CAP_DECISION.length + 2)) : criticReason;
+	const requests = overCapRequests(criticReason);
+	const facts = requests.length
+		? requests.map((r) => `The customer asked for ${r.asked}, over the cap of ${r.cap}`).join('; ')
+		: criticReason.endsWith(`: ${OVER_CAP_DECISION}`) ? criticReason.slice(0, -(OVER_CAP_DECISION.length + 2)) : criticReason;
 	const done = executed ? 'Check the executed actions below first.' : 'Nothing was refunded automatically.';
 	return `Decide the refund amount yourself: ${facts}. ${done} Refund what you decide by hand (at most what was paid) and tell the customer; check the amount in the draft reply before sending it.`;
 }

@@ -4,3 +4,5 @@ export * from './priority';
 export * from './redact';
 export * from './renderNote';
 export * from './writeNote';
+export * from './factFields';
+export * from './headline';

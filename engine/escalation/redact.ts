@@ -107,9 +107,21 @@ export function redactText(text: string): string {
 
 const SECRET_KEY = /pass(word|wd|phrase)?$|secret|token|api[_-]?key|authori[sz]ation|cookie|credential|^cvv|^cvc|card_?number|^pan$/i;
 
-/** Redacts every string in a value, and drops the values of keys that name secrets. */
+/**
+ * Keys whose whole value describes a payment instrument (Stripe's payment_method_details, a card's
+ * last4 and expiry, a bank account): an agent never needs them to answer, so none of it is shown.
+ */
+const PAYMENT_KEY = /^(payment_method_details|payment_details|card|bank_account|sepa_debit|us_bank_account|last_?4|exp_month|exp_year|expiry|fingerprint|iban)$/i;
+const PAYMENT_OBJECT = /^(card|bank_account|source|payment_method)$/;
+
+/**
+ * Redacts every string in a value, drops the values of keys that name secrets and removes payment
+ * instrument details whole.
+ */
 export function redactDeep<T>(value: T): T {
 	const walk = (v: unknown, key?: string): unknown => {
+		if (key && PAYMENT_KEY.test(key) && v !== null && v !== undefined) return '[payment details removed]';
+		if (v && typeof v === 'object' && !Array.isArray(v) && typeof (v as { object?: unknown }).object === 'string' && PAYMENT_OBJECT.test((v as { object: string }).object)) return '[payment details removed]';
 		if (key && SECRET_KEY.test(key) && v !== null && v !== undefined && typeof v !== 'object') return '[removed]';
 		if (typeof v === 'string') return redactText(v);
 		if (Array.isArray(v)) return v.map((x) => walk(x));

@@ -23,15 +23,19 @@ describe('hand-off of a refund over the cap', () => {
 		expect(h.fromLayer).toBe('critic');
 		expect(h.reason).toContain('The customer asked for a refund of everything paid, 49.90 EUR, over the cap of 20.00 EUR for automatic refunds');
 		expect(h.suggestedNextAction).toBe(
-			'Decide the refund amount yourself: The customer asked for a refund of everything paid, 49.90 EUR, over the cap of 20.00 EUR for automatic refunds (step refund would move 49.90 EUR). Nothing was refunded automatically. Refund what you decide by hand (at most what was paid) and tell the customer; check the amount in the draft reply before sending it.',
+			'Decide the refund amount yourself: The customer asked for a refund of everything paid, 49.90 EUR, over the cap of 20.00 EUR. Nothing was refunded automatically. Refund what you decide by hand (at most what was paid) and tell the customer; check the amount in the draft reply before sending it.',
 		);
 		expect(h.note.markdown).toContain('Decide the refund amount yourself');
 		expect(h.note.html).toContain('over the cap of 20.00 EUR');
+		// The Critic's wording of the step stays in "Why"; the advice does not repeat it.
+		expect(h.suggestedNextAction).not.toContain('step refund would move');
+		expect(h.note.html).toContain('<h3>Escalation: refund over the automatic cap (full refund of 49.90 EUR asked, cap 20.00 EUR)</h3>');
 	});
 
 	it('a named amount appears as the customer wrote it', () => {
 		const h = buildHandoff(reviewed('Please refund €45.00 for order #1001, it does not fit.'));
 		expect(h.suggestedNextAction).toMatch(/^Decide the refund amount yourself: The customer asked for 45\.00 EUR \("€45\.00" in their message\), over the cap of 20\.00 EUR/);
+		expect(h.note.html).toContain('<h3>Escalation: refund over the automatic cap (45.00 EUR asked, cap 20.00 EUR)</h3>');
 	});
 
 	it('a plan over the cap that ran out of revisions keeps the generic advice', () => {
