@@ -1,13 +1,15 @@
 /**
  * Loopback stand-in for an OpenAI-compatible API (test code only): `POST /v1/chat/completions`,
  * `POST /v1/responses` (n8n's OpenAI Chat Model node uses the Responses API by default from
- * version 1.3), `GET /v1/models` (n8n's credential test and model list). Answers come from a
+ * version 1.3), `GET /v1/models` (n8n's credential test and model list), and - when switched on with the
+ * `embeddings` option - `POST /v1/embeddings` with deterministic hashing vectors. Answers come from a
  * scripted queue, then from a responder function; every request is recorded so tests can assert
  * what was sent. Point ChatOpenAI at it with `configuration: { baseURL: standIn.baseURL }`, or n8n's
  * `openAiApi` credential with `url: standIn.baseURL`.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { closeServer, listenOnLoopback } from './loopback';
+import { DEFAULT_EMBEDDING_DIMENSIONS, embeddingInputs, embeddingsResponse } from './openai/embeddings';
 import { viewChatRequest, type ChatRequestView } from './openai/requestView';
 import {
 	chatCompletion,
@@ -51,7 +53,9 @@ export interface RecordedRequest {
 	rawBody: string;
 	/** Set for chat requests (both APIs). */
 	chat?: ChatRequestView;
-	/** What the stand-in did: a reply kind, or 'models' / 'unauthorized' / 'not_found' / 'bad_request'. */
+	/** Set for embeddings requests: the texts asked for. */
+	embeddingInputs?: string[];
+	/** What the stand-in did: a reply kind, or 'models' / 'embeddings' / 'unauthorized' / 'not_found' / 'bad_request'. */
 	outcome: string;
 	status: number;
 	/** The response body as sent ('' for a hang), so tests can assert the key is never echoed. */
@@ -65,6 +69,11 @@ export interface OpenAiStandInOptions {
 	models?: string[];
 	/** Answers when the queue is empty. Default: the content "OK". */
 	responder?: Responder;
+	/**
+	 * Serve `POST /v1/embeddings` (off by default: then it is an unknown URL, as before). `true` gives
+	 * 256-dimensional hashing bag-of-words unit vectors; a number sets the dimensions.
+	 */
+	embeddings?: boolean | number;
 }
 
 const DEFAULT_MALFORMED = '{"category": "refunds", "confidence": 0.9, "urgency": "nor';
@@ -79,9 +88,11 @@ export class OpenAiCompatibleStandIn {
 	private readonly hanging = new Set<ServerResponse>();
 	private readonly apiKey?: string;
 	private readonly models: string[];
+	private readonly embeddingDimensions?: number;
 
 	constructor(opts: OpenAiStandInOptions = {}) {
 		this.apiKey = opts.apiKey;
+		if (opts.embeddings) this.embeddingDimensions = typeof opts.embeddings === 'number' ? opts.embeddings : DEFAULT_EMBEDDING_DIMENSIONS;
 		this.models = opts.models ?? ['gpt-4o-mini', 'gpt-4.1-mini'];
 		this.responder = opts.responder ?? (() => ({ kind: 'content', content: 'OK' }));
 	}
@@ -105,6 +116,11 @@ export class OpenAiCompatibleStandIn {
 	/** The chat requests received so far (both APIs), normalised. */
 	get chatRequests(): ChatRequestView[] {
 		return this.requests.flatMap((r) => (r.chat ? [r.chat] : []));
+	}
+
+	/** Every text embedded so far, in order (ingestion and retrieval both go through here). */
+	get embeddedTexts(): string[] {
+		return this.requests.flatMap((r) => r.embeddingInputs ?? []);
 	}
 
 	reset(): void {
@@ -178,6 +194,24 @@ export class OpenAiCompatibleStandIn {
 		this.send(res, record, 200, body);
 	}
 
+	private embeddings(res: ServerResponse, record: RecordedRequest): void {
+		let body: Record<string, unknown> | undefined;
+		try {
+			const parsed: unknown = JSON.parse(record.rawBody);
+			if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;
+		} catch {
+			body = undefined;
+		}
+		const texts = body ? embeddingInputs(body) : undefined;
+		if (!body || !texts) {
+			record.outcome = 'bad_request';
+			return this.send(res, record, 400, openAiError(400, "'input' is a required property.", 'invalid_request_error', null));
+		}
+		record.outcome = 'embeddings';
+		record.embeddingInputs = texts;
+		this.send(res, record, 200, embeddingsResponse(body, texts, this.embeddingDimensions!));
+	}
+
 	private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -202,6 +236,7 @@ export class OpenAiCompatibleStandIn {
 			record.outcome = 'models';
 			return this.send(res, record, 200, { id: decodeURIComponent(one[1]), object: 'model', created: 1700000000, owned_by: 'stand-in' });
 		}
+		if (method === 'POST' && path === '/v1/embeddings' && this.embeddingDimensions !== undefined) return this.embeddings(res, record);
 		const api = path === '/v1/chat/completions' ? 'chat.completions' : path === '/v1/responses' ? 'responses' : undefined;
 		if (method === 'POST' && api) {
 			let body: unknown;
