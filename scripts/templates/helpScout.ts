@@ -6,7 +6,7 @@
  *   npx tsx scripts/templates/helpScout.ts
  */
 import { HELPDESK_ROLLOUT, REPLY_HTML, ROLLOUT_STICKY, ROLLOUT_SWITCH, SUGGESTION_NOTE_HTML, rolloutSwitch, shadowEnd } from './helpdeskExits';
-import { CREDENTIALS, layerStickies, sixLayerConnections, sixLayers, templateBuilder, to, workflowFile, writeTemplate } from './pipelineLayers';
+import { CREDENTIALS, GRID, layerStickies, sixLayerConnections, sixLayers, templateBuilder, to, workflowFile, writeTemplate } from './pipelineLayers';
 
 const b = templateBuilder('support-helpscout');
 // Help Scout tickets get no Zendesk notes: the executor runs Shopify and Stripe steps only.
@@ -40,20 +40,20 @@ const thread = (name: string, position: [number, number], type: 'reply' | 'note'
 const tagsBody = '={{ JSON.stringify({ tags: [...new Set([...($json.support.ticket.tags || []), ...$json.support.handoff.tags])] }) }}';
 
 const nodes = [
-	b.node(HS_TRIGGER, 'n8n-nodes-base.helpScoutTrigger', 1, [300, 400], { events: ['convo.created', 'convo.customer.reply.created'] }, { webhookId: b.uid('webhookId'), credentials: CREDENTIALS.helpScout }),
+	b.node(HS_TRIGGER, 'n8n-nodes-base.helpScoutTrigger', 1, [GRID.entry, GRID.row], { events: ['convo.created', 'convo.customer.reply.created'] }, { webhookId: b.uid('webhookId'), credentials: CREDENTIALS.helpScout }),
 	layers.router,
 	layers.retriever,
 	layers.planner,
 	layers.criticPlan,
 	layers.executor,
 	layers.criticReply,
-	rolloutSwitch(b, [2460, 100]),
-	thread(HS_REPLY, [2720, -60], 'reply', REPLY_HTML),
-	thread(HS_NOTE, [2720, 100], 'note', SUGGESTION_NOTE_HTML),
-	shadowEnd(b, [2720, 260]),
+	rolloutSwitch(b, [GRID.exit, GRID.row]),
+	thread(HS_REPLY, [GRID.exit2, GRID.row - GRID.pitch], 'reply', REPLY_HTML),
+	thread(HS_NOTE, [GRID.exit2, GRID.row], 'note', SUGGESTION_NOTE_HTML),
+	shadowEnd(b, [GRID.exit2, GRID.row + GRID.pitch]),
 	layers.packager,
-	thread(HS_HANDOFF, [2460, 560], 'note', '={{ $json.support.handoff.note.html }}'),
-	b.node(HS_TAGS, 'n8n-nodes-base.httpRequest', 4.2, [2460, 720], {
+	thread(HS_HANDOFF, [GRID.exit2, GRID.packagerRow - GRID.pitch / 2], 'note', '={{ $json.support.handoff.note.html }}'),
+	b.node(HS_TAGS, 'n8n-nodes-base.httpRequest', 4.2, [GRID.exit2, GRID.packagerRow + GRID.pitch / 2], {
 		method: 'PUT',
 		url: '=https://api.helpscout.net/v2/conversations/{{ $json.support.ticket.id }}/tags',
 		authentication: 'predefinedCredentialType',
@@ -73,8 +73,8 @@ const nodes = [
 		'4. **Shopify Access Token** and **Stripe API** credentials in the Support Action Executor; the same Shopify credential in the **Support Policy Retriever** (Live Facts). Switch off a connector you do not use.',
 		'5. Review the rollout per intent (note below), then publish.',
 	].join('\n'), 5),
-	b.sticky('Sticky Note Rollout', [2380, -420], 600, 300, ROLLOUT_STICKY, 4),
-	b.sticky('Sticky Note Replies', [2980, -60], 360, 420, [
+	b.sticky('Sticky Note Rollout', [GRID.exit - 60, -480], 600, 300, ROLLOUT_STICKY, 4),
+	b.sticky('Sticky Note Replies', [GRID.exit2 + 240, 0], 360, 420, [
 		'### Replies',
 		'- **auto**: the approved reply goes to the customer (Thread > Create, type Reply).',
 		'- **suggest**: the draft goes to the conversation as a note for an agent to send.',

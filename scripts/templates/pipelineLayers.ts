@@ -79,6 +79,33 @@ export const LAYER = {
 	packager: 'Support Escalation Packager',
 } as const;
 
+/**
+ * The canvas grid every pipeline template shares (n8n positions are a node's top-left corner).
+ * Plain nodes are about 100 x 100 plus their label; the layer nodes with a Model or Embedding
+ * input draw about 240 wide, and the router (five outputs) about 200 tall. Columns leave at least
+ * 220 px between nodes, so no label sits on a neighbour's output handles; every escalation path
+ * runs left to right into the Packager, one row below the layers.
+ */
+export const GRID = {
+	entry: 300,
+	router: 620,
+	retriever: 1080,
+	planner: 1540,
+	criticPlan: 2000,
+	executor: 2460,
+	criticReply: 2780,
+	/** First column after the layers: the reply Switch or answer, and the Packager below it. */
+	exit: 3240,
+	/** Second column after the layers: the helpdesk reply nodes and the hand-off exits. */
+	exit2: 3560,
+	/** Top of the layer row (the router sits 50 higher, so its input handle lines up). */
+	row: 300,
+	/** Top of the Packager row: clear of the layer labels and the Model inputs below them. */
+	packagerRow: 800,
+	/** Row pitch for nodes stacked in one column (100 tall plus label plus air). */
+	pitch: 200,
+} as const;
+
 export interface LayerOptions {
 	/** Rollout mode per intent name; intents not listed ship in shadow. */
 	rolloutModes?: Partial<Record<string, RolloutMode>>;
@@ -86,6 +113,11 @@ export interface LayerOptions {
 	source?: string;
 	/** Executor connectors: Zendesk notes only make sense where tickets live in Zendesk. */
 	useZendesk: boolean;
+	/**
+	 * Let the Packager post its note itself (Write Note To: Zendesk, idempotent on a re-delivered
+	 * webhook) instead of handing it to a helpdesk node after it.
+	 */
+	packagerWritesToZendesk?: boolean;
 }
 
 export interface SixLayers {
@@ -101,23 +133,30 @@ export interface SixLayers {
 /** The six layer nodes, configured as shipped, at the positions every template uses. */
 export function sixLayers(b: TemplateBuilder, opts: LayerOptions): SixLayers {
 	const executorCredentials = { ...(opts.useZendesk ? CREDENTIALS.zendesk : {}), ...CREDENTIALS.shopify, ...CREDENTIALS.stripe };
+	const { row } = GRID;
+	const packagerNote = opts.packagerWritesToZendesk
+		? {
+				parameters: { writeNoteTo: 'zendesk', authentication: 'apiToken', zendeskTags: 'support-escalated', addCaseTags: true, zendeskPriority: 'fromHandoff', zendeskGroupId: '' },
+				extra: { credentials: CREDENTIALS.zendesk },
+			}
+		: { parameters: {}, extra: {} };
 	return {
-		router: b.node(LAYER.router, `${PKG}.supportIntentRouter`, 1, [540, 400], {
+		router: b.node(LAYER.router, `${PKG}.supportIntentRouter`, 1, [GRID.router, row - 50], {
 			source: opts.source ?? 'auto',
 			intents: { intent: INTENTS.map((i) => ({ name: i.name, description: i.description, examples: i.examples.join('\n'), rolloutMode: opts.rolloutModes?.[i.name] ?? 'shadow' })) },
 			confidenceThreshold: 0.5,
 			options: {},
 		}, { onError: 'continueRegularOutput' }),
-		retriever: b.node(LAYER.retriever, `${PKG}.supportPolicyRetriever`, 1, [800, 300], { operation: 'retrieve', store: 'embedded', storeName: 'policies', embeddings: 'builtin', useShopify: true, shopifyApiVersion: '2025-01', useStripe: false, options: {} }, {
+		retriever: b.node(LAYER.retriever, `${PKG}.supportPolicyRetriever`, 1, [GRID.retriever, row], { operation: 'retrieve', store: 'embedded', storeName: 'policies', embeddings: 'builtin', useShopify: true, shopifyApiVersion: '2025-01', useStripe: false, options: {} }, {
 			credentials: CREDENTIALS.shopify,
 		}),
-		planner: b.node(LAYER.planner, `${PKG}.supportSpecialistPlanner`, 1, [1480, 300], { engine: 'playbook', policyValues: '{}' }),
-		criticPlan: b.node(LAYER.criticPlan, `${PKG}.supportCritic`, 1, [1720, 300], { stage: 'plan', maxRevisions: 2 }),
-		executor: b.node(LAYER.executor, `${PKG}.supportActionExecutor`, 1, [1960, 200], { rolloutMode: 'fromIntent', useZendesk: opts.useZendesk, useShopify: true, useStripe: true, options: {} }, {
+		planner: b.node(LAYER.planner, `${PKG}.supportSpecialistPlanner`, 1, [GRID.planner, row], { engine: 'playbook', policyValues: '{}' }),
+		criticPlan: b.node(LAYER.criticPlan, `${PKG}.supportCritic`, 1, [GRID.criticPlan, row], { stage: 'plan', maxRevisions: 2 }),
+		executor: b.node(LAYER.executor, `${PKG}.supportActionExecutor`, 1, [GRID.executor, row], { rolloutMode: 'fromIntent', useZendesk: opts.useZendesk, useShopify: true, useStripe: true, options: {} }, {
 			credentials: executorCredentials,
 		}),
-		criticReply: b.node(LAYER.criticReply, `${PKG}.supportCritic`, 1, [2200, 100], { stage: 'reply', maxRevisions: 2 }),
-		packager: b.node(LAYER.packager, `${PKG}.supportEscalationPackager`, 1, [2200, 640], { groupsByIntent: '{}' }),
+		criticReply: b.node(LAYER.criticReply, `${PKG}.supportCritic`, 1, [GRID.criticReply, row], { stage: 'reply', maxRevisions: 2 }),
+		packager: b.node(LAYER.packager, `${PKG}.supportEscalationPackager`, 1, [GRID.exit, GRID.packagerRow], { groupsByIntent: '{}', ...packagerNote.parameters }, packagerNote.extra),
 	};
 }
 
@@ -145,11 +184,11 @@ const ESCALATION_PATHS = 'Every escalation path ends here: router Human, retriev
 /** The canvas notes that explain each layer; the Packager's note says where its hand-off goes. */
 export function layerStickies(b: TemplateBuilder, packagerOutput: string): TemplateNode[] {
 	return [
-		b.sticky('Sticky Note Router', [460, 0], 300, 260, '### 1. Intent Router\nOne output per intent, plus **Human** for tickets it is not sure about (or cannot read). Each intent carries its rollout mode.'),
-		b.sticky('Sticky Note Retriever', [780, -160], 400, 300, '### 2. Policy Retriever + live order\nFinds the policy passages in force when the ticket arrived; **Ungrounded** when none supports a reply.\nWith **Live Facts: Use Shopify** it also fetches the order the customer names (read only: `#1001` or an order id) and stores it in the case file as a live fact, which the playbooks\' conditions read (delivery date, amount, owner). A failed lookup is noted in the trace; the playbook then asks for the order number or escalates.'),
-		b.sticky('Sticky Note Planner', [1420, -160], 480, 300, '### 3. Specialist Planner and 5. Critic (plan)\nThe planner drafts a plan and a reply from the playbook of the intent; nothing is executed. The Critic checks it against the rules (caps, windows, identity, citations, tone). **Revise** loops back to the planner, at most *Max Revisions* times; then it escalates.'),
-		b.sticky('Sticky Note Executor', [1940, -200], 440, 260, '### 4. Action Executor and 5. Critic (reply)\nRuns only approved plans, within the intent\'s tool scope and rollout mode; a re-delivered webhook never writes twice. The reply Critic checks the reply against what was really done. A reply it would revise goes to a person too.'),
-		b.sticky('Sticky Note Escalation', [2140, 820], 440, 220, `### 6. Escalation Packager\n${ESCALATION_PATHS} It builds the hand-off (reason, summary, evidence, priority, a rendered note). ${packagerOutput}`),
+		b.sticky('Sticky Note Router', [560, -60], 340, 280, '### 1. Intent Router\nOne output per intent, plus **Human** for tickets it is not sure about (or cannot read). Each intent carries its rollout mode.'),
+		b.sticky('Sticky Note Retriever', [1020, -160], 440, 380, '### 2. Policy Retriever + live order\nFinds the policy passages in force when the ticket arrived; **Ungrounded** when none supports a reply.\nWith **Live Facts: Use Shopify** it also fetches the order the customer names (read only: `#1001` or an order id) and stores it in the case file as a live fact, which the playbooks\' conditions read (delivery date, amount, owner). A failed lookup is noted in the trace; the playbook then asks for the order number or escalates.'),
+		b.sticky('Sticky Note Planner', [1480, -60], 820, 280, '### 3. Specialist Planner and 5. Critic (plan)\nThe planner drafts a plan and a reply from the playbook of the intent; nothing is executed. The Critic checks it against the rules (caps, windows, identity, citations, tone). **Revise** loops back to the planner, at most *Max Revisions* times; then it escalates.'),
+		b.sticky('Sticky Note Executor', [2400, -60], 680, 280, '### 4. Action Executor and 5. Critic (reply)\nRuns only approved plans, within the intent\'s tool scope and rollout mode; a re-delivered webhook never writes twice. The reply Critic checks the reply against what was really done. A reply it would revise goes to a person too.'),
+		b.sticky('Sticky Note Escalation', [GRID.exit - 100, GRID.packagerRow + 280], 560, 220, `### 6. Escalation Packager\n${ESCALATION_PATHS} It builds the hand-off (reason, summary, evidence, priority, a rendered note). ${packagerOutput}`),
 	];
 }
 

@@ -3,7 +3,7 @@
  * behind a header-auth Webhook. Generated so node ids stay stable and the wiring stays readable:
  *   npx tsx scripts/templates/pipelineWebhook.ts
  */
-import { cred, layerStickies, sixLayerConnections, sixLayers, templateBuilder, to, workflowFile, writeTemplate } from './pipelineLayers';
+import { GRID, cred, layerStickies, sixLayerConnections, sixLayers, templateBuilder, to, workflowFile, writeTemplate } from './pipelineLayers';
 
 const b = templateBuilder('support-pipeline-webhook');
 const { node, sticky, uid } = b;
@@ -15,7 +15,7 @@ const escalated =
 	"={{ JSON.stringify({ ticketId: $json.support.ticket ? $json.support.ticket.id : null, route: 'escalated', intent: $json.support.intent ? $json.support.intent.category : null, rolloutMode: $json.support.intent ? $json.support.intent.rolloutMode : null, fromLayer: $json.support.handoff.fromLayer, reason: $json.support.handoff.reason, summary: $json.support.handoff.summary, priority: $json.support.handoff.priority, tags: $json.support.handoff.tags, verdicts: ($json.support.trace || []).filter(t => t.layer === 'critic').map(t => t.outcome), execution: $json.support.execution ? { outcome: $json.support.execution.outcome, dryRun: $json.support.execution.dryRun } : null, note: $json.support.handoff.note.markdown }) }}";
 
 const nodes = [
-	node('Helpdesk webhook', 'n8n-nodes-base.webhook', 2.1, [300, 400], { httpMethod: 'POST', path: 'support-pipeline', authentication: 'headerAuth', responseMode: 'responseNode', options: {} }, {
+	node('Helpdesk webhook', 'n8n-nodes-base.webhook', 2.1, [GRID.entry, GRID.row], { httpMethod: 'POST', path: 'support-pipeline', authentication: 'headerAuth', responseMode: 'responseNode', options: {} }, {
 		webhookId: uid('webhookId'),
 		credentials: cred('httpHeaderAuth', 'supportWebhookAuth', 'Support webhook auth'),
 	}),
@@ -25,9 +25,9 @@ const nodes = [
 	layers.criticPlan,
 	layers.executor,
 	layers.criticReply,
-	node('Respond: handled', 'n8n-nodes-base.respondToWebhook', 1.5, [2460, 100], { respondWith: 'json', responseBody: handled, options: {} }),
+	node('Respond: handled', 'n8n-nodes-base.respondToWebhook', 1.5, [GRID.exit, GRID.row], { respondWith: 'json', responseBody: handled, options: {} }),
 	layers.packager,
-	node('Respond: escalated', 'n8n-nodes-base.respondToWebhook', 1.5, [2460, 640], { respondWith: 'json', responseBody: escalated, options: {} }),
+	node('Respond: escalated', 'n8n-nodes-base.respondToWebhook', 1.5, [GRID.exit2, GRID.packagerRow], { respondWith: 'json', responseBody: escalated, options: {} }),
 	sticky('Sticky Note Setup', [-160, 0], 420, 820, [
 		'## Support pipeline: webhook template',
 		'Freshdesk, Intercom or any helpdesk -> the six layers -> a JSON answer to the webhook. Every ticket a layer cannot handle with confidence goes to the **Support Escalation Packager**, with the reason.',

@@ -533,7 +533,7 @@ function build(): { workflow: Json; csv: string } {
 	const router = shadowRouter();
 	const intents = router.intents.intent;
 	const nodes: Node[] = [
-		node('Tickets file (webhook)', 'n8n-nodes-base.webhook', 2.1, [0, 300], {
+		node('Tickets file (webhook)', 'n8n-nodes-base.webhook', 2.1, [0, 360], {
 			httpMethod: 'POST',
 			path: 'support-shadow-replay',
 			authentication: 'headerAuth',
@@ -541,10 +541,10 @@ function build(): { workflow: Json; csv: string } {
 			// CSV sent as text/csv is not parsed by n8n: the raw body carries it to the Read node.
 			options: { rawBody: true },
 		}, { webhookId: uid('webhookId'), credentials: cred('httpHeaderAuth', 'supportWebhookAuth', 'Support webhook auth') }),
-		node('Try it with the sample', 'n8n-nodes-base.manualTrigger', 1, [0, 560], {}),
-		node('Sample tickets', 'n8n-nodes-base.set', 3.4, [220, 560], { mode: 'raw', jsonOutput: JSON.stringify({ tickets: sampleTickets(demo) }, null, 2), options: {} }),
-		node(READ, 'n8n-nodes-base.code', 2, [440, 400], { jsCode: READ_TICKETS_JS }),
-		node(CHECK, 'n8n-nodes-base.if', 2.2, [660, 400], {
+		node('Try it with the sample', 'n8n-nodes-base.manualTrigger', 1, [0, 620], {}),
+		node('Sample tickets', 'n8n-nodes-base.set', 3.4, [320, 620], { mode: 'raw', jsonOutput: JSON.stringify({ tickets: sampleTickets(demo) }, null, 2), options: {} }),
+		node(READ, 'n8n-nodes-base.code', 2, [640, 490], { jsCode: READ_TICKETS_JS }),
+		node(CHECK, 'n8n-nodes-base.if', 2.2, [960, 490], {
 			conditions: {
 				options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
 				conditions: [{ id: uid('condition'), leftValue: '={{ $json.problem }}', rightValue: '', operator: { type: 'object', operation: 'notExists', singleValue: true } }],
@@ -552,14 +552,14 @@ function build(): { workflow: Json; csv: string } {
 			},
 			options: {},
 		}),
-		node('Respond: bad file (400)', 'n8n-nodes-base.respondToWebhook', 1.5, [880, 600], {
+		node('Respond: bad file (400)', 'n8n-nodes-base.respondToWebhook', 1.5, [1280, 680], {
 			respondWith: 'json',
 			responseBody: '={{ JSON.stringify($json.problem) }}',
 			options: { responseCode: 400 },
 		}),
-		node(LOOP, 'n8n-nodes-base.splitInBatches', 3, [880, 300], { batchSize: 1, options: {} }),
-		node(R, `${PKG}.supportIntentRouter`, 1, [1140, 400], { ...router, options: {} }, CONTINUE),
-		node(RETRIEVER, `${PKG}.supportPolicyRetriever`, 1, [1400, 300], {
+		node(LOOP, 'n8n-nodes-base.splitInBatches', 3, [1280, 360], { batchSize: 1, options: {} }),
+		node(R, `${PKG}.supportIntentRouter`, 1, [1600, 310], { ...router, options: {} }, CONTINUE),
+		node(RETRIEVER, `${PKG}.supportPolicyRetriever`, 1, [2060, 360], {
 			operation: 'retrieve',
 			store: 'embedded',
 			storeName: 'policies',
@@ -569,17 +569,17 @@ function build(): { workflow: Json; csv: string } {
 			useStripe: false,
 			options: {},
 		}, CONTINUE),
-		node(PLANNER, `${PKG}.supportSpecialistPlanner`, 1, [1640, 300], { engine: 'playbook', policyValues: '{}' }, CONTINUE),
-		node(CRITIC_PLAN, `${PKG}.supportCritic`, 1, [1880, 300], { stage: 'plan', maxRevisions: 2 }, CONTINUE),
-		node(EXECUTOR, `${PKG}.supportActionExecutor`, 1, [2120, 200], { rolloutMode: 'shadow', useZendesk: true, useShopify: true, useStripe: true, options: {} }, {
+		node(PLANNER, `${PKG}.supportSpecialistPlanner`, 1, [2520, 360], { engine: 'playbook', policyValues: '{}' }, CONTINUE),
+		node(CRITIC_PLAN, `${PKG}.supportCritic`, 1, [2980, 360], { stage: 'plan', maxRevisions: 2 }, CONTINUE),
+		node(EXECUTOR, `${PKG}.supportActionExecutor`, 1, [3440, 360], { rolloutMode: 'shadow', useZendesk: true, useShopify: true, useStripe: true, options: {} }, {
 			...CONTINUE,
 			credentials: { ...cred('zendeskApi', 'supportZendesk', 'Zendesk (support)'), ...cred('shopifyAccessTokenApi', 'supportShopify', 'Shopify (support)'), ...cred('stripeApi', 'supportStripe', 'Stripe (support)') },
 		}),
-		node(CRITIC_REPLY, `${PKG}.supportCritic`, 1, [2360, 200], { stage: 'reply', maxRevisions: 2 }, CONTINUE),
-		node(P, `${PKG}.supportEscalationPackager`, 1, [2360, 600], { groupsByIntent: '{}' }),
-		node(REPORT, 'n8n-nodes-base.code', 2, [1140, 40], { jsCode: REPORT_JS }),
-		node('Respond: report', 'n8n-nodes-base.respondToWebhook', 1.5, [1380, 40], { respondWith: 'firstIncomingItem', options: {} }),
-		sticky('Sticky Note Setup', [-420, 0], 400, 980, [
+		node(CRITIC_REPLY, `${PKG}.supportCritic`, 1, [3760, 360], { stage: 'reply', maxRevisions: 2 }, CONTINUE),
+		node(P, `${PKG}.supportEscalationPackager`, 1, [4220, 780], { groupsByIntent: '{}' }),
+		node(REPORT, 'n8n-nodes-base.code', 2, [1600, 40], { jsCode: REPORT_JS }),
+		node('Respond: report', 'n8n-nodes-base.respondToWebhook', 1.5, [1920, 40], { respondWith: 'firstIncomingItem', options: {} }),
+		sticky('Sticky Note Setup', [-460, 0], 400, 980, [
 			'## Shadow replay: would the pipeline have done what your agents did?',
 			'POST a file of **historical tickets** with what the human agent did; every ticket runs through the six layers with **every intent in shadow**, and the answer is an **agreement report per intent**. Nothing is written anywhere and no customer hears of it.',
 			'### Setup',
@@ -597,7 +597,7 @@ function build(): { workflow: Json; csv: string } {
 			'- **CSV**: header `id,subject,message,email`, optionally `,intent` and `,action`; quote text with commas.',
 			'A file that cannot be read is answered **400** with `field`, `entry` or `line`, and the expected format.',
 		].join('\n'), 5),
-		sticky('Sticky Note Report', [1100, -420], 520, 420, [
+		sticky('Sticky Note Report', [1540, -460], 560, 440, [
 			'### Reading the report',
 			'Per intent **as your agent filed it**, then **all**:',
 			'- **routing agreement**: the router chose the agent\'s intent (a ticket the router hands to a person counts as `human`).',
@@ -606,11 +606,11 @@ function build(): { workflow: Json; csv: string } {
 			'Promote an intent (router: Rollout Mode *suggest*, then *auto*) when its routing and action agreement are high and its disagreements are ones you accept. `tickets` lists every ticket with the reason; `totals.escalationReasons` says where the pipeline gave up; `markdown` is the same as tables to paste into a note.',
 			'The figures use the same definitions as `support-coordination replay FILE`, which runs the same layers without n8n.',
 		].join('\n'), 6),
-		sticky('Sticky Note Loop', [820, 700], 560, 260, [
+		sticky('Sticky Note Loop', [1100, -160], 420, 420, [
 			'### One ticket at a time',
 			'**One ticket at a time** feeds the tickets into the pipeline one by one. Every ticket ends in exactly one place: approved by **Support Critic (reply)**, or packaged for a person by the **Support Escalation Packager** (router *Human*, retriever *Ungrounded*, planner, both Critics and executor *Escalate*). Both lead back into the loop, so its **done** output has every ticket once, and the report is built from all of them.',
 		].join('\n')),
-		sticky('Sticky Note Shadow', [1980, -160], 520, 300, [
+		sticky('Sticky Note Shadow', [3380, 0], 680, 280, [
 			'### Shadow: nothing is written',
 			'Every intent of the router is in **shadow**, and the executor\'s Rollout Mode is **Shadow** as well: even an intent switched to *auto* by mistake stays a dry run here. Each plan step is recorded as `dry_run` with the request it *would* have sent. The retriever reads no live order or charge facts.',
 		].join('\n')),

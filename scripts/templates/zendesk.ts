@@ -1,20 +1,20 @@
 /**
  * Writes workflows/support-zendesk.json: n8n's Zendesk Trigger (new ticket, customer reply) -> the
  * six layers -> a public reply (auto), an internal note (suggest) or nothing (shadow) through n8n's
- * Zendesk node; every escalation -> the Escalation Packager -> an internal note with tags and
- * priority on the ticket.
+ * Zendesk node; every escalation -> the Escalation Packager, which writes its internal note with
+ * tags and priority to the ticket itself (Write Note To: Zendesk; a re-delivered webhook does not
+ * add the note twice).
  *   npx tsx scripts/templates/zendesk.ts
  */
 import { HELPDESK_ROLLOUT, REPLY_TEXT, ROLLOUT_STICKY, ROLLOUT_SWITCH, SUGGESTION_NOTE_HTML, rolloutSwitch, shadowEnd } from './helpdeskExits';
-import { CREDENTIALS, layerStickies, sixLayerConnections, sixLayers, templateBuilder, to, workflowFile, writeTemplate } from './pipelineLayers';
+import { CREDENTIALS, GRID, layerStickies, sixLayerConnections, sixLayers, templateBuilder, to, workflowFile, writeTemplate } from './pipelineLayers';
 
 const b = templateBuilder('support-zendesk');
-const layers = sixLayers(b, { useZendesk: true, source: 'zendesk', rolloutModes: HELPDESK_ROLLOUT });
+const layers = sixLayers(b, { useZendesk: true, source: 'zendesk', rolloutModes: HELPDESK_ROLLOUT, packagerWritesToZendesk: true });
 
 const ZENDESK_TRIGGER = 'Zendesk Trigger';
 const ZENDESK_REPLY = 'Zendesk: public reply';
 const ZENDESK_NOTE = 'Zendesk: suggested reply (internal note)';
-const ZENDESK_HANDOFF = 'Zendesk: hand-off note + tags';
 
 /**
  * The placeholders the trigger's Zendesk webhook sends. `ticket.latest_comment` is not in n8n's
@@ -44,14 +44,11 @@ const FIELDS = [
  */
 const condition = (field: string, value: string) => ({ resource: 'ticket', field: `=${field}`, operation: 'is', value: `=${value}` });
 
-const handoffJson =
-	'={{ JSON.stringify({ comment: { html_body: $json.support.handoff.note.html, public: false }, additional_tags: $json.support.handoff.tags, priority: $json.support.handoff.priority }) }}';
-
 const zendeskUpdate = (name: string, position: [number, number], parameters: Record<string, unknown>) =>
 	b.node(name, 'n8n-nodes-base.zendesk', 1, position, { authentication: 'apiToken', resource: 'ticket', operation: 'update', id: '={{ $json.support.ticket.id }}', ...parameters }, { credentials: CREDENTIALS.zendesk });
 
 const nodes = [
-	b.node(ZENDESK_TRIGGER, 'n8n-nodes-base.zendeskTrigger', 1, [300, 400], {
+	b.node(ZENDESK_TRIGGER, 'n8n-nodes-base.zendeskTrigger', 1, [GRID.entry, GRID.row], {
 		authentication: 'apiToken',
 		service: 'support',
 		options: { fields: FIELDS },
@@ -66,34 +63,33 @@ const nodes = [
 	layers.criticPlan,
 	layers.executor,
 	layers.criticReply,
-	rolloutSwitch(b, [2460, 100]),
-	zendeskUpdate(ZENDESK_REPLY, [2720, -60], { jsonParameters: false, updateFields: { publicReply: REPLY_TEXT } }),
-	zendeskUpdate(ZENDESK_NOTE, [2720, 100], { jsonParameters: false, updateFields: { internalNote: SUGGESTION_NOTE_HTML } }),
-	shadowEnd(b, [2720, 260]),
+	rolloutSwitch(b, [GRID.exit, GRID.row]),
+	zendeskUpdate(ZENDESK_REPLY, [GRID.exit2, GRID.row - GRID.pitch], { jsonParameters: false, updateFields: { publicReply: REPLY_TEXT } }),
+	zendeskUpdate(ZENDESK_NOTE, [GRID.exit2, GRID.row], { jsonParameters: false, updateFields: { internalNote: SUGGESTION_NOTE_HTML } }),
+	shadowEnd(b, [GRID.exit2, GRID.row + GRID.pitch]),
 	layers.packager,
-	zendeskUpdate(ZENDESK_HANDOFF, [2460, 640], { jsonParameters: true, updateFieldsJson: handoffJson }),
 	b.sticky('Sticky Note Setup', [-160, 0], 420, 900, [
 		'## Support pipeline: Zendesk',
 		'Zendesk Trigger (new ticket, customer reply) -> the six layers -> a public reply, an internal note or nothing, by the intent\'s rollout mode. Every ticket a layer cannot handle with confidence goes to the **Support Escalation Packager** and reaches your agents as an internal note.',
 		'### Setup',
 		'1. **Ingest your policies first** with the *Support policy ingestion* template (same store: embedded `policies`, built-in embeddings).',
-		'2. **Zendesk API** credential (subdomain, agent email, API token from Admin Center > Apps and integrations > Zendesk API) in the **Zendesk Trigger**, the **Support Action Executor** and the three **Zendesk** nodes on the right.',
+		'2. **Zendesk API** credential (subdomain, agent email, API token from Admin Center > Apps and integrations > Zendesk API) in the **Zendesk Trigger**, the **Support Action Executor**, the **Support Escalation Packager** and the two **Zendesk** nodes on the right.',
 		'3. **Zendesk Trigger**: as shipped it fires on a public comment on a new ticket or from the customer (`comment_is_public`, `update_type` Create or `role` end_user). Keep *Description* and *latest_comment* in Options > Fields: the router reads them.',
 		'4. **Shopify Access Token** and **Stripe API** credentials in the Support Action Executor; the same Shopify credential in the **Support Policy Retriever** (Live Facts). Switch off a connector you do not use.',
 		'5. Review the rollout per intent (note below), then publish: publishing registers the webhook and trigger in Zendesk.',
 	].join('\n'), 5),
-	b.sticky('Sticky Note Rollout', [2380, -420], 600, 300, ROLLOUT_STICKY, 4),
-	b.sticky('Sticky Note Replies', [2980, -60], 360, 420, [
+	b.sticky('Sticky Note Rollout', [GRID.exit - 60, -480], 600, 300, ROLLOUT_STICKY, 4),
+	b.sticky('Sticky Note Replies', [GRID.exit2 + 240, 0], 360, 420, [
 		'### Replies',
 		'- **auto**: the approved reply goes to the customer as a public comment (`ticket.update`, Public Reply).',
 		'- **suggest**: the draft goes to the ticket as an internal note for an agent to send.',
 		'- **shadow**: nothing is sent; the case file stays in the execution log.',
 		'The playbooks also leave their own internal note and tags through the Support Action Executor.',
 	].join('\n')),
-	...layerStickies(b, 'Here the **Zendesk: hand-off note + tags** node posts it as an internal note with the hand-off tags and priority (Ticket > Update, JSON parameters).'),
+	...layerStickies(b, 'It posts the note to the ticket itself (*Write Note To: Zendesk*) as an internal note, adds the `support-escalated` and hand-off tags and sets the hand-off priority; a re-delivered webhook does not add the note twice.'),
 ];
 
-const connections = sixLayerConnections({ entry: ZENDESK_TRIGGER, approved: [to(ROLLOUT_SWITCH)], handedOff: [to(ZENDESK_HANDOFF)] });
+const connections = sixLayerConnections({ entry: ZENDESK_TRIGGER, approved: [to(ROLLOUT_SWITCH)], handedOff: [] });
 connections[ROLLOUT_SWITCH] = { main: [[to(ZENDESK_REPLY)], [to(ZENDESK_NOTE)], [to('Shadow: nothing sent')]] };
 
 const workflow = workflowFile('SupZendeskTmpl01', 'Support pipeline (Zendesk)', nodes, connections);

@@ -33,7 +33,7 @@ const OPENAI_KEY = ['sk', 'helpdesk', 'stand', 'in'].join('-');
 const ROUTER = 'Support Intent Router';
 const PACKAGER = 'Support Escalation Packager';
 const SWITCH = 'Reply by rollout mode';
-const ZD = { trigger: 'Zendesk Trigger', reply: 'Zendesk: public reply', note: 'Zendesk: suggested reply (internal note)', handoff: 'Zendesk: hand-off note + tags' };
+const ZD = { trigger: 'Zendesk Trigger', reply: 'Zendesk: public reply', note: 'Zendesk: suggested reply (internal note)' };
 const HS = { trigger: 'Help Scout Trigger', reply: 'Help Scout: reply', note: 'Help Scout: suggested reply (note)', handoff: 'Help Scout: hand-off note', tags: 'Help Scout: hand-off tags' };
 
 const fixture = (file: string): Json => JSON.parse(fs.readFileSync(path.join(__dirname, '../fixtures/helpdesk', file), 'utf8')) as Json;
@@ -111,8 +111,10 @@ describe('helpdesk templates (real n8n; vendor trigger swapped for a Webhook, ev
 	const model = new OpenAiCompatibleStandIn({ apiKey: OPENAI_KEY });
 
 	/** The finished execution whose router saw this ticket. */
-	const runFor = async (ticketId: string): Promise<Execution> =>
+	/** The finished run for the ticket; `after`: a later run than that one (a re-delivery). */
+	const runFor = async (ticketId: string, after?: Execution): Promise<Execution> =>
 		await n8n.waitForExecution((e) => {
+			if (after && Number(e.id) <= Number(after.id)) return false;
 			const router = e.data.resultData.runData[ROUTER];
 			return !!router && (router[0].data?.main ?? []).flat().some((it) => (it?.json.support as Json | undefined)?.ticket?.id === ticketId);
 		}, 60_000);
@@ -211,20 +213,30 @@ describe('helpdesk templates (real n8n; vendor trigger swapped for a Webhook, ev
 			expect(shopify.orders.get(10457)!.refunds).toHaveLength(0);
 		});
 
-		it('low confidence: the ticket ends at the Packager and its hand-off lands as an internal note with tags', async () => {
+		it('low confidence: the Packager itself writes the hand-off as a private comment with tags and priority, once per ticket', async () => {
 			const id = base + 3;
 			zendesk.addTicket({ id, tags: ['web_order'] });
+			const event = zendeskEvent(id, 'Question', 'Which tulip varieties flower best in a shady garden in April?', 'gardener@example.com');
 			if (engine === 'model') model.enqueue(answer('return_refund', 0.2));
-			await send(hook, zendeskEvent(id, 'Question', 'Which tulip varieties flower best in a shady garden in April?', 'gardener@example.com'));
+			await send(hook, event);
 			const run = await runFor(String(id));
 			expect(nodesRun(run)).not.toContain(SWITCH);
+			// The Packager is the last node on this path: no helpdesk node after it posts the note.
+			expect(nodesRun(run)[nodesRun(run).length - 1]).toBe(PACKAGER);
 			const [handedOff] = outputOf(run, PACKAGER);
 			expect(handedOff.support.handoff).toMatchObject({ fromLayer: 'intentRouter' });
 			expect(handedOff.support.handoff.reason).toMatch(/confidence|threshold/i);
 			const ticket = zendesk.tickets.get(id)!;
 			expect(ticket.comments).toEqual([expect.objectContaining({ public: false, html_body: handedOff.support.handoff.note.html })]);
-			expect(ticket.tags).toEqual(expect.arrayContaining(['web_order', ...handedOff.support.handoff.tags]));
+			expect(ticket.tags).toEqual(expect.arrayContaining(['web_order', 'support-escalated', ...handedOff.support.handoff.tags]));
 			expect(ticket.priority).toBe(handedOff.support.handoff.priority);
+
+			// Zendesk re-delivers the same trigger call: the Packager finds its marker tag and adds no second note.
+			if (engine === 'model') model.enqueue(answer('return_refund', 0.2));
+			await send(hook, event);
+			const again = await runFor(String(id), run);
+			expect(outputOf(again, PACKAGER)[0].support.trace.at(-1).outcome).toMatch(/zendesk:/);
+			expect(zendesk.tickets.get(id)!.comments).toHaveLength(1);
 		});
 	});
 

@@ -159,7 +159,8 @@ describe('helpdesk templates: trigger, rollout and hand-off wiring', () => {
 	});
 
 	it.each([
-		['support-zendesk.json', ['Zendesk: public reply', 'Zendesk: suggested reply (internal note)', 'Shadow: nothing sent'], [['Zendesk: hand-off note + tags']]],
+		// The Zendesk Packager posts its note itself (see below): nothing follows it.
+		['support-zendesk.json', ['Zendesk: public reply', 'Zendesk: suggested reply (internal note)', 'Shadow: nothing sent'], [[]]],
 		['support-helpscout.json', ['Help Scout: reply', 'Help Scout: suggested reply (note)', 'Shadow: nothing sent'], [['Help Scout: hand-off note', 'Help Scout: hand-off tags']]],
 	])('%s: approved replies go out by rollout mode (auto, suggest, shadow); the Packager\'s hand-off goes to the helpdesk', (file, byMode, handoff) => {
 		const wf = load(file);
@@ -170,6 +171,19 @@ describe('helpdesk templates: trigger, rollout and hand-off wiring', () => {
 		);
 		expect(targets(wf, 'Reply by rollout mode')).toEqual(byMode.map((n) => [n]));
 		expect(targets(wf, 'Support Escalation Packager')).toEqual(handoff);
+	});
+
+	it('Zendesk: the Packager writes the hand-off note, tags and priority to the ticket itself, with the template\'s Zendesk credential', () => {
+		const zendesk = load('support-zendesk.json');
+		const packager = byName(zendesk, 'Support Escalation Packager');
+		expect(packager.parameters).toMatchObject({ writeNoteTo: 'zendesk', authentication: 'apiToken', zendeskTags: 'support-escalated', addCaseTags: true, zendeskPriority: 'fromHandoff', zendeskGroupId: '' });
+		expect(packager.credentials).toEqual({ zendeskApi: byName(zendesk, 'Zendesk Trigger').credentials.zendeskApi });
+		expect(zendesk.nodes.map((n: Json) => n.type)).toEqual(expect.arrayContaining(['n8n-nodes-base.zendesk']));
+		expect(zendesk.nodes.filter((n: Json) => n.type === 'n8n-nodes-base.zendesk')).toHaveLength(2);
+		// The other templates keep the note in the item for their own exit nodes.
+		for (const file of ['support-helpscout.json', 'support-pipeline-webhook.json']) {
+			expect(byName(load(file), 'Support Escalation Packager').parameters.writeNoteTo).toBeUndefined();
+		}
 	});
 
 	it.each(['support-zendesk.json', 'support-helpscout.json', 'support-pipeline-webhook.json'])('%s: every escalation output of the six layers ends at the Packager', (file) => {
