@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 
 import { OWNER_EMAIL } from './n8nRestClient';
-import { loadTemplate, startN8n, type N8nInstance, type WorkflowJson } from './harness';
+import { loadTemplate, startN8n, type CredentialSpec, type N8nInstance, type WorkflowJson } from './harness';
 import {
 	blockingOverlays,
 	canvasNode,
@@ -68,6 +68,19 @@ async function openOnCanvas(page: Page, n8n: N8nInstance, id: string, workflow: 
 	await page.waitForTimeout(600);
 }
 
+/** One placeholder credential per distinct (type, id) the templates reference. */
+function templateCredentials(workflows: WorkflowJson[]): CredentialSpec[] {
+	const byId = new Map<string, CredentialSpec>();
+	for (const wf of workflows) {
+		for (const node of wf.nodes as Array<{ credentials?: Record<string, { id?: string; name?: string }> }>) {
+			for (const [type, ref] of Object.entries(node.credentials ?? {})) {
+				if (ref?.id && !byId.has(ref.id)) byId.set(ref.id, { id: ref.id, name: ref.name ?? ref.id, type, data: {} });
+			}
+		}
+	}
+	return [...byId.values()];
+}
+
 describe('templates in the n8n editor (real n8n, headless Chromium)', () => {
 	let n8n: N8nInstance;
 	let browser: Browser;
@@ -87,7 +100,10 @@ describe('templates in the n8n editor (real n8n, headless Chromium)', () => {
 
 	beforeAll(async () => {
 		browser = await launchBrowser();
-		n8n = await startN8n({ workflows: [] });
+		// The credentials the templates name, as an operator has them after setting up (empty
+		// placeholders: nothing here calls a vendor), so the screenshots show the configured canvas
+		// rather than "credential not set" warnings.
+		n8n = await startN8n({ workflows: [], credentials: templateCredentials(Object.values(templates)) });
 		for (const [file, workflow] of Object.entries(templates)) ids[file] = await importWorkflow(n8n, workflow);
 		ids.control = await importWorkflow(n8n, missingNodeWorkflow);
 		page = await browser.context.newPage();
