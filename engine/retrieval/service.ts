@@ -13,8 +13,20 @@ export type PolicyStoreConfig =
 	| { kind: 'qdrant'; url: string; apiKey?: string; collection: string };
 
 /** Store objects are cheap; the embedded one re-reads its file only when it changed. */
+/**
+ * One embedded store object per file per process: it re-reads the file only when the file changed
+ * and keeps the tokenised passages between executions, which is most of a query's cost. Sharing is
+ * safe: writes to one path are serialised and every read checks the file's stamp first.
+ */
+const embeddedStores = new Map<string, EmbeddedStore>();
+
 export function openPolicyStore(config: PolicyStoreConfig): PolicyStore {
-	if (config.kind === 'embedded') return new EmbeddedStore(config.filePath);
+	if (config.kind === 'embedded') {
+		const key = path.resolve(config.filePath);
+		let store = embeddedStores.get(key);
+		if (!store) embeddedStores.set(key, (store = new EmbeddedStore(key)));
+		return store;
+	}
 	return new QdrantStore(createQdrantClient({ url: config.url, apiKey: config.apiKey }), config.collection);
 }
 
