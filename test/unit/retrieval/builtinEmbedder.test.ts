@@ -38,6 +38,18 @@ describe('BuiltinEmbedder (Universal Sentence Encoder lite)', () => {
 	});
 	afterAll(() => jest.restoreAllMocks());
 
+	it('gives a query the same vector whether it is embedded alone or batched with concurrent ones, each to its own caller', async () => {
+		const embedder = new BuiltinEmbedder();
+		const texts = ['Where is my parcel? It has not arrived after two weeks.', 'refund', 'I forgot my password and the reset email never arrives'];
+		const alone: number[][] = [];
+		for (const t of texts) alone.push((await embedder.embed([t]))[0]);
+		const together = await Promise.all(texts.map(async (t) => (await embedder.embed([t]))[0]));
+		texts.forEach((_, i) => expect(cosine(alone[i], together[i])).toBeGreaterThan(0.999999));
+		// Distinct texts are not swapped between callers.
+		expect(cosine(together[0], together[1])).toBeLessThan(0.9);
+		expect(cosine(together[1], together[2])).toBeLessThan(0.9);
+	});
+
 	it('loads and embeds with the network blocked, once per process', async () => {
 		const embedder = new BuiltinEmbedder();
 		const [a, b, c] = await embedder.embed([
