@@ -2,6 +2,7 @@ import type { CaseFile, Plan, PlanStep, Review } from '../contracts';
 import { unbackedClaims } from '../verification/claims';
 import { claimEvidence } from '../verification/evidence';
 import { internalOverlap, internalTexts } from '../verification/privacy';
+import { requestedAmount } from '../verification/requestedAmount';
 import { RULE } from '../verification/ruleIds';
 import { toneFindings } from '../verification/tone';
 import { capFor, TOOL_CATALOGUE, type ToolScope } from './toolCatalogue';
@@ -72,10 +73,19 @@ export function applyRevision(
 					const cap = capFor(opts.scope, currency) ?? toNum(opts.caps?.refund);
 					if (cap === undefined) return { escalate: `Critic: ${check.reason} (no refund cap is configured to revise to).` };
 					if (amount <= cap) continue;
+					// The Critic revises only when the customer did not ask for more than the cap; if they
+					// named a smaller amount, that is what they get, not the cap.
+					const asked = requestedAmount(caseFile, { asksForRefund: true, paid: amount, currency });
+					const sameCurrency = !asked?.currency || !currency || asked.currency.toUpperCase() === currency.toUpperCase();
+					const target = asked?.how === 'named' && sameCurrency && asked.amount > 0 && asked.amount < cap ? asked.amount : cap;
 					const old = numberVariants(amount, step.args[arg]);
-					step.args[arg] = cap;
-					draft.sections = draft.sections.map((s) => ({ ...s, text: old.reduce((t, o) => t.split(o).join(cap.toFixed(2)), s.text) }));
-					changes.push(`Revision: ${step.id} capped from ${amount.toFixed(2)} to ${cap.toFixed(2)} (the refund cap); the rest needs a person's decision.`);
+					step.args[arg] = target;
+					draft.sections = draft.sections.map((s) => ({ ...s, text: old.reduce((t, o) => t.split(o).join(target.toFixed(2)), s.text) }));
+					changes.push(
+						target < cap
+							? `Revision: ${step.id} lowered from ${amount.toFixed(2)} to ${target.toFixed(2)}, the amount the customer asked for (cap ${cap.toFixed(2)}).`
+							: `Revision: ${step.id} capped from ${amount.toFixed(2)} to ${cap.toFixed(2)} (the refund cap); the rest needs a person's decision.`,
+					);
 				}
 				break;
 			}

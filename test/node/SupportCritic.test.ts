@@ -86,7 +86,8 @@ describe('Support Critic node', () => {
 		const revised = await planner(first[REVISE], { params: { toolScopes: scopesWithCap(30) } });
 		const plan = supportOf(revised[0][0]).plan!;
 		expect(plan.revision).toBe(1);
-		expect(plan.steps.find((s) => s.tool === 'shopify.refundOrder')!.args.amount).toBe(30);
+		// Lowered to the 25.00 the customer asked for, not to the 30.00 cap.
+		expect(plan.steps.find((s) => s.tool === 'shopify.refundOrder')!.args.amount).toBe(25);
 
 		const second = await critic(revised[0], { params: { rules: rulesWithCap(30) } });
 		expect(outputOf(second)).toBe(APPROVE);

@@ -25,7 +25,7 @@ function runLoop(cf: CaseFile, opts: { scope?: ToolScope; rules?: CriticRules; p
 const refundScope = (max: number): ToolScope => ({ ...DEFAULT_INTENT_SCOPES.return_refund, amountCaps: [{ currency: 'EUR', max }] });
 
 describe('revision loop between Critic and planner', () => {
-	it('caps a refund over the cap that the customer did not ask for (a planner mistake), and the reply follows', () => {
+	it('lowers a refund over the cap that the customer did not ask for (a planner mistake) to what they asked for, and the reply follows', () => {
 		const scope = refundScope(30);
 		// The customer asks for 25 EUR, the playbook refunds the whole 49.90: the plan, not the customer, is over the cap.
 		const cf = buildCase({ message: 'One item of order #1001 was missing, please refund 25.00 EUR for it.' });
@@ -34,10 +34,10 @@ describe('revision loop between Critic and planner', () => {
 		expect(history[0].review!.checks.find((c) => c.id === RULE.amountCap)).toMatchObject({ passed: false, onFail: 'revise' });
 		const plan = final.plan!;
 		expect(plan.revision).toBe(1);
-		expect(plan.steps.find((s) => s.tool === 'shopify.refundOrder')!.args.amount).toBe(30);
-		expect(plan.draftReply.body).toContain('30.00 EUR');
+		expect(plan.steps.find((s) => s.tool === 'shopify.refundOrder')!.args.amount).toBe(25);
+		expect(plan.draftReply.body).toContain('25.00 EUR');
 		expect(plan.draftReply.body).not.toContain('49.90');
-		expect(plan.assumptions.join(' ')).toMatch(/capped from 49.90 to 30.00/);
+		expect(plan.assumptions.join(' ')).toMatch(/lowered from 49.90 to 25.00, the amount the customer asked for \(cap 30.00\)/);
 		expect(plan.id).not.toBe(history[0].review!.planId);
 	});
 
