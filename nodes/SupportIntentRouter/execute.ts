@@ -69,10 +69,7 @@ async function connectedModel(ctx: IExecuteFunctions, engine: Engine): Promise<C
 	return value;
 }
 
-/** One encoder per process: its weights take about 200 MB and a second to load. */
 type BuiltinFeatures = 'lexical' | 'encoder';
-
-let sharedEncoder: BuiltinEmbedder | undefined;
 
 /**
  * The built-in engine, trained once per intent set and process (see cachedClassifier). With sentence
@@ -80,9 +77,8 @@ let sharedEncoder: BuiltinEmbedder | undefined;
  */
 async function builtinClassifier(intents: IntentDefinition[], features: BuiltinFeatures): Promise<IntentClassifier | EncoderClassifier> {
 	if (features === 'encoder') {
-		sharedEncoder ??= new BuiltinEmbedder();
-		const encoder = sharedEncoder;
-		return await cachedClassifier(intents, { engine: 'builtin', features }, () => trainClassifierWithEncoder(intents, encoder)).classifier;
+		// The encoder's weights are loaded once per process by BuiltinEmbedder, whatever the instance.
+		return await cachedClassifier(intents, { engine: 'builtin', features }, () => trainClassifierWithEncoder(intents, new BuiltinEmbedder())).classifier;
 	}
 	return cachedClassifier(intents, { engine: 'builtin' }, () => trainClassifier(intents)).classifier;
 }

@@ -1,7 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type IHttpRequestOptions, type IN8nHttpFullResponse } from 'n8n-workflow';
 import { toTransportError, type HttpClient } from '../../engine/execution';
 import { WriteRefusedError } from '../../engine/retrieval';
-import { n8nHttpClient } from '../shared/vendorHttp';
+import { lowerCaseHeaders, n8nHttpClient } from '../shared/vendorHttp';
 
 /**
  * HTTP clients for the generic HTTP lookup. Credentials are applied below the engine, which only
@@ -11,12 +11,6 @@ import { n8nHttpClient } from '../shared/vendorHttp';
  */
 
 type Sign = (options: IHttpRequestOptions) => void;
-
-function lowerCaseHeaders(headers: IDataObject | undefined): Record<string, string> {
-	const out: Record<string, string> = {};
-	for (const [k, v] of Object.entries(headers ?? {})) if (v !== undefined && v !== null) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
-	return out;
-}
 
 /** Like vendorHttp's n8nHttpClient, but unauthenticated at n8n's level and signed here; GET only. */
 function selfSignedClient(ctx: IExecuteFunctions, baseUrl: string, sign: Sign): HttpClient {
@@ -54,22 +48,25 @@ function stringRecord(value: unknown): Record<string, string> {
 	return out;
 }
 
-/** The client for one credential type; a credential this node cannot apply stops the workflow, naming the problem. */
-export async function credentialClient(ctx: IExecuteFunctions, type: string, baseUrl: string): Promise<HttpClient> {
+/**
+ * The client for one credential type, given the credential's data the caller already read (see
+ * usableCredential); a credential this node cannot apply stops the workflow, naming the problem.
+ */
+export function credentialClient(ctx: IExecuteFunctions, type: string, baseUrl: string, credential: IDataObject): HttpClient {
 	if (type === 'httpBasicAuth') {
-		const c = await ctx.getCredentials<{ user?: string; password?: string }>(type);
+		const c = credential as { user?: string; password?: string };
 		const auth = { username: String(c.user ?? ''), password: String(c.password ?? '') };
 		return selfSignedClient(ctx, baseUrl, (o) => (o.auth = auth));
 	}
 	if (type === 'httpQueryAuth') {
-		const c = await ctx.getCredentials<{ name?: string; value?: string }>(type);
+		const c = credential as { name?: string; value?: string };
 		const name = String(c.name ?? '').trim();
 		if (!name) throw new NodeOperationError(ctx.getNode(), 'HTTP lookup: the Query Auth credential has no parameter name');
 		const value = String(c.value ?? '');
 		return selfSignedClient(ctx, baseUrl, (o) => (o.qs = { ...(o.qs ?? {}), [name]: value }));
 	}
 	if (type === 'httpCustomAuth') {
-		const c = await ctx.getCredentials<{ json?: string }>(type);
+		const c = credential as { json?: string };
 		let parsed: { headers?: unknown; qs?: unknown };
 		try {
 			parsed = JSON.parse(String(c.json ?? '{}')) as { headers?: unknown; qs?: unknown };

@@ -136,8 +136,9 @@ async function wireHttp(ctx: IExecuteFunctions, sources: LiveFactSources, notes:
 	else if (auth !== 'none') throw paramError(ctx, 'HTTP Authentication', `unknown value ${JSON.stringify(auth)}`);
 	const offered: readonly string[] = [...HTTP_GENERIC_CREDENTIALS, ...HTTP_PREDEFINED_CREDENTIALS].map((c) => c.value);
 	if (type !== undefined && !offered.includes(type)) throw paramError(ctx, 'HTTP Authentication', `credential type ${JSON.stringify(type)} is not offered by this node`);
-	if (type !== undefined && !(await credentialFor(ctx, type, 'HTTP', notes))) return;
-	const client = type ? await credentialClient(ctx, type, baseUrl) : anonymousClient(ctx, baseUrl);
+	const credential = type === undefined ? undefined : await credentialFor(ctx, type, 'HTTP', notes);
+	if (type !== undefined && !credential) return;
+	const client = type && credential ? credentialClient(ctx, type, baseUrl, credential) : anonymousClient(ctx, baseUrl);
 	sources.httpLookup = { client, pathTemplate, kind };
 }
 

@@ -12,7 +12,7 @@ export type VendorName = 'zendesk' | 'shopify' | 'stripe';
 /** One label of a host name: a credential field must not be able to smuggle in a path or another host. */
 const HOST_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 
-function lowerCaseHeaders(headers: IDataObject | undefined): Record<string, string> {
+export function lowerCaseHeaders(headers: IDataObject | undefined): Record<string, string> {
 	const out: Record<string, string> = {};
 	for (const [k, v] of Object.entries(headers ?? {})) {
 		if (v === undefined || v === null) continue;
