@@ -208,9 +208,18 @@ export function workflowFile(id: string, name: string, nodes: TemplateNode[], co
 	return { name, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {}, active: false, id, meta: { templateCredsSetupCompleted: false }, tags: [] };
 }
 
+/**
+ * Where the generators write: workflows/, or the folder in SUPPORT_COORD_TEMPLATES_OUT (the test
+ * that regenerates every template and compares it with the committed file).
+ */
+export function templatesOutDir(): string {
+	return process.env.SUPPORT_COORD_TEMPLATES_OUT ?? path.join(__dirname, '../../workflows');
+}
+
 /** Writes workflows/<file> with the same formatting as every shipped template. */
 export function writeTemplate(file: string, workflow: WorkflowFile): string {
-	const out = path.join(__dirname, '../../workflows', file);
+	const out = path.join(templatesOutDir(), file);
+	fs.mkdirSync(path.dirname(out), { recursive: true });
 	fs.writeFileSync(out, `${JSON.stringify(workflow, null, 2)}\n`);
 	return out;
 }

@@ -18,13 +18,14 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { normaliseTicket } from '../../engine/intake';
+import { templatesOutDir } from './pipelineLayers';
 
 const PKG = 'n8n-nodes-support-coordination';
 const ROOT = path.join(__dirname, '../..');
 const PIPELINE_TEMPLATE = path.join(ROOT, 'workflows/support-pipeline-webhook.json');
 const DEMO_TICKETS = path.join(ROOT, 'workflows/samples/demo-tickets.json');
-const OUT = path.join(ROOT, 'workflows/support-shadow-replay.json');
-const OUT_CSV = path.join(ROOT, 'workflows/samples/demo-tickets.csv');
+const OUT = path.join(templatesOutDir(), 'support-shadow-replay.json');
+const OUT_CSV = path.join(templatesOutDir(), 'samples/demo-tickets.csv');
 
 /** "Read tickets file": webhook body (JSON array, {tickets}, {csv}, CSV text or raw CSV) or the sample -> one item per ticket. */
 export const READ_TICKETS_JS = String.raw`// Reads the historical tickets, in the file format of "support-coordination replay FILE":
@@ -650,6 +651,7 @@ function build(): { workflow: Json; csv: string } {
 }
 
 const { workflow, csv } = build();
+fs.mkdirSync(path.dirname(OUT_CSV), { recursive: true });
 fs.writeFileSync(OUT, `${JSON.stringify(workflow, null, 2)}\n`);
 fs.writeFileSync(OUT_CSV, csv);
 process.stdout.write(`wrote ${OUT}\nwrote ${OUT_CSV}\n`);
