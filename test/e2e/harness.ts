@@ -178,7 +178,7 @@ export class N8nInstance {
 	 * The first finished execution (not running/new/waiting) that matches, polling until timeoutMs.
 	 * A webhook answered by Respond to Webhook returns before n8n has saved the execution.
 	 */
-	async waitForExecution(predicate: (e: Execution) => boolean = () => true, timeoutMs = 15_000): Promise<Execution> {
+	async waitForExecution(predicate: (e: Execution) => boolean = () => true, timeoutMs = 60_000): Promise<Execution> {
 		const deadline = Date.now() + timeoutMs;
 		const seen = new Map<string, Execution>();
 		for (;;) {
