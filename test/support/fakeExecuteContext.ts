@@ -13,14 +13,18 @@ export function fakeExecuteContext(opts: {
 	perItem?: (name: string, itemIndex: number) => unknown;
 	/** What the node gets from its Model input (`getInputConnectionData`); absent = nothing connected. */
 	model?: unknown;
+	/** The node's type version (default 1). */
+	typeVersion?: number;
+	/** The node's saved parameters as n8n stores them (an expression starts with "="), for getNode().parameters. */
+	rawParameters?: INode['parameters'];
 }): IExecuteFunctions {
 	const node: INode = {
 		id: 'test-node',
 		name: opts.nodeName ?? 'Support Intent Router',
 		type: 'n8n-nodes-support-coordination.supportIntentRouter',
-		typeVersion: 1,
+		typeVersion: opts.typeVersion ?? 1,
 		position: [0, 0],
-		parameters: {},
+		parameters: opts.rawParameters ?? {},
 	};
 	const get = (path: string): unknown =>
 		path.split('.').reduce<unknown>((acc, key) => (acc && typeof acc === 'object' ? (acc as Record<string, unknown>)[key] : undefined), opts.parameters);
