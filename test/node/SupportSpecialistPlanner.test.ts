@@ -21,10 +21,16 @@ function defaults(node: INodeType, version: number): Record<string, unknown> {
 	return Object.fromEntries(node.description.properties.filter((p) => inVersion(p, version)).map((p) => [p.name, p.default]));
 }
 
-/** Runs the node at its default version (2) unless `typeVersion` says otherwise. */
-async function run(
+type RunOptions = { params?: Record<string, unknown>; continueOnFail?: boolean; model?: ChatModelLike; typeVersion?: number; rawParameters?: INode['parameters'] };
+
+async function run(items: INodeExecutionData[], opts: RunOptions = {}) {
+	return (await runRecorded(items, opts)).outputs;
+}
+
+/** Runs the node at its default version (2) unless `typeVersion` says otherwise; also returns its custom data and hints. */
+async function runRecorded(
 	items: INodeExecutionData[],
-	opts: { params?: Record<string, unknown>; continueOnFail?: boolean; model?: ChatModelLike; typeVersion?: number; rawParameters?: INode['parameters'] } = {},
+	opts: RunOptions = {},
 ) {
 	const node = new SupportSpecialistPlanner();
 	const typeVersion = opts.typeVersion ?? 2;
@@ -37,7 +43,8 @@ async function run(
 		rawParameters: opts.rawParameters,
 	});
 	const withModel = Object.assign(ctx, { getInputConnectionData: async () => opts.model }) as IExecuteFunctions;
-	return node.execute.call(withModel);
+	const outputs = await node.execute.call(withModel);
+	return { outputs, recorded: ctx.recorded };
 }
 
 const item = (support: unknown, extra: Record<string, unknown> = {}): INodeExecutionData => ({ json: { ...extra, support: support as INodeExecutionData['json'] } });
@@ -172,6 +179,34 @@ describe('Support Specialist Planner node', () => {
 			const body = supportOf(result[PLANNED][0]).plan!.draftReply.body;
 			expect(body).not.toMatch(/Hi\s*,/);
 			expect(body).toMatch(/^Your order #\d+ is covered/);
+		});
+	});
+
+	describe('what an operator sees', () => {
+		it('each item starts with a one-line supportSummary; the run records ticket, intent and route as execution custom data', async () => {
+			const { outputs, recorded } = await runRecorded([item(SCENARIOS.return_refund(), { body: { raw: 'webhook fields' } })]);
+			const json = outputs[PLANNED][0].json;
+			expect(Object.keys(json)[0]).toBe('supportSummary');
+			expect(json.supportSummary).toMatch(/^ticket \S+ · return_refund · planned$/);
+			expect(recorded.customData).toEqual({ ticket: supportOf(outputs[PLANNED][0]).ticket!.id, intent: 'return_refund', route: 'planned' });
+			expect(recorded.hints).toEqual([]);
+		});
+
+		it('an intent without a playbook of its own: a warning on the node, not only an assumption in the case', async () => {
+			const odd = SCENARIOS.general();
+			odd.intent!.category = 'warranty_claim';
+			const { recorded } = await runRecorded([item(odd)]);
+			expect(recorded.hints).toEqual([
+				{ type: 'warning', location: 'outputPane', message: expect.stringMatching(/^No playbook for intent "warranty_claim"; the "general" playbook was used\. Add a playbook for "warranty_claim"/) },
+			]);
+		});
+
+		it('an intent no playbook serves (version 1, no "*" playbook): escalated, with a warning naming the intent and custom data naming the code', async () => {
+			const only = [{ id: 'refunds', intents: ['return_refund'], specialist: 'refunds', reply: { en: [{ text: 'We will look at your refund.' }] } }];
+			const { outputs, recorded } = await runRecorded([item(SCENARIOS.order_status())], { params: { playbooks: JSON.stringify(only) }, typeVersion: 1 });
+			expect(outputs[ESCALATE]).toHaveLength(1);
+			expect(recorded.hints.map((h) => h.message)).toEqual([expect.stringMatching(/^No playbook serves the intent "order_status"/)]);
+			expect(recorded.customData).toMatchObject({ intent: 'order_status', route: 'escalated', escalation: 'specialistPlanner:no_playbook' });
 		});
 	});
 

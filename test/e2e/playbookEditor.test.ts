@@ -1,0 +1,151 @@
+/**
+ * An operator pastes a playbook with placeholders into the Support Specialist Planner through the
+ * n8n editor (headless Chromium, the clipboard, Ctrl+V into the Playbooks field), saves, publishes,
+ * and a ticket sent to the webhook gets a draft with every placeholder filled. Before version 2 of
+ * the planner, pasting `{{...}}` switched the field to an expression and n8n evaluated the
+ * placeholders to empty strings ("Hi ,"): the saved field must stay fixed text, and the other
+ * intents must keep their built-in playbooks (operator playbooks merge by intent).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import type { Page } from 'playwright-core';
+
+import { ShopifyStandIn } from '../stand-ins';
+import { OWNER_EMAIL } from './n8nRestClient';
+import { loadTemplate, loadWorkflow, startN8n, type CredentialSpec, type N8nInstance, type WorkflowJson } from './harness';
+import { launchBrowser, signInToN8n, type Browser } from './browser';
+import { importWorkflow, openOnCanvas } from './editorSession';
+
+jest.setTimeout(600_000);
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const WEBHOOK_HEADER_VALUE = ['e2e', 'playbook', 'header'].join('-');
+const SHOP_TOKEN = ['shpat', 'playbook0002'].join('_');
+const PLANNER = 'Support Specialist Planner';
+const RETRIEVER = 'Support Policy Retriever';
+const WEBHOOK_PATH = 'support-pipeline-playbook';
+
+/** The operator's playbook: order_status only, with placeholders in every sentence. */
+const PLAYBOOK = [
+	{
+		id: 'my_order_status',
+		intents: ['order_status'],
+		specialist: 'shipping',
+		requires: [{ path: 'facts.order', reason: 'No order could be found for this ticket' }],
+		reply: {
+			en: [
+				{ text: 'Hi [[ticket.customer.name]],', frame: true },
+				{ text: 'Your order [[facts.order.name]] is being packed by our warehouse team for [[ticket.customer.email]].' },
+				{ text: 'Best regards,\nThe Acme Team', frame: true },
+			],
+		},
+	},
+];
+
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
+
+function zendeskBody(id: number, subject: string, message: string, email: string) {
+	return { 'ticket.id': String(id), 'ticket.title': subject, 'ticket.description': message, 'ticket.via': 'Mail', 'ticket.requester.name': 'Sam Carter', 'ticket.requester.email': email };
+}
+
+const POLICY_IDS = ['returns', 'refunds', 'shipping-domestic', 'delivery-problems'];
+function policyDocuments() {
+	const dir = path.join(__dirname, '../fixtures/policies');
+	const all = JSON.parse(fs.readFileSync(path.join(dir, 'documents.json'), 'utf8')) as Json[];
+	return all.filter((d) => POLICY_IDS.includes(d.documentId)).map((d) => ({ ...d, content: fs.readFileSync(path.join(dir, d.file), 'utf8') }));
+}
+
+/** The shipped pipeline template on its own webhook path, the live order lookup pointed at the stand-in. */
+function pipeline(shopifyUrl: string): WorkflowJson {
+	const wf = JSON.parse(JSON.stringify(loadTemplate('support-pipeline-webhook.json'))) as WorkflowJson & Json;
+	wf.name = `${wf.name} [playbook pasted in the editor]`;
+	for (const n of wf.nodes as Json[]) {
+		if (n.type === 'n8n-nodes-base.webhook') n.parameters.path = WEBHOOK_PATH;
+		if (n.name === RETRIEVER) n.parameters.options = { ...n.parameters.options, shopifyBaseUrl: shopifyUrl };
+	}
+	return wf;
+}
+
+/** Pastes text into a parameter's code editor as a person does: select all, Ctrl+V from the clipboard. */
+async function pasteIntoParameter(page: Page, parameter: string, text: string): Promise<void> {
+	const field = page.locator(`[data-test-id="ndv"] [data-parameter-path="parameters.${parameter}"] .cm-content`).first();
+	await field.waitFor({ state: 'visible', timeout: 30_000 });
+	await field.click();
+	await page.keyboard.press('Control+A');
+	await page.evaluate(async (t) => await (globalThis as unknown as { navigator: { clipboard: { writeText(s: string): Promise<void> } } }).navigator.clipboard.writeText(t), text);
+	await page.keyboard.press('Control+V');
+}
+
+describe('a playbook pasted into the planner through the editor (real n8n, headless Chromium)', () => {
+	let n8n: N8nInstance;
+	let browser: Browser;
+	let shopify: ShopifyStandIn;
+	let id: string;
+	let workflow: WorkflowJson;
+
+	beforeAll(async () => {
+		shopify = await new ShopifyStandIn(SHOP_TOKEN).start();
+		const credentials: CredentialSpec[] = [
+			{ id: 'supportWebhookAuth', name: 'Support webhook auth', type: 'httpHeaderAuth', data: { name: 'X-Support-Token', value: WEBHOOK_HEADER_VALUE } },
+			{ id: 'supportZendesk', name: 'Zendesk (support)', type: 'zendeskApi', data: { subdomain: 'acme', email: 'agent@example.com', apiToken: 'unused' } },
+			{ id: 'supportShopify', name: 'Shopify (support)', type: 'shopifyAccessTokenApi', data: { shopSubdomain: 'acme', accessToken: SHOP_TOKEN, appSecretKey: 'unused-app-secret' } },
+			{ id: 'supportStripe', name: 'Stripe (support)', type: 'stripeApi', data: { secretKey: 'unused' } },
+		];
+		n8n = await startN8n({ workflows: [loadWorkflow('pipeline-ingest.json')], credentials });
+		const ingested = await n8n.webhook('pipeline-ingest', { documents: policyDocuments() });
+		expect(ingested.status).toBe(200);
+		workflow = pipeline(shopify.url);
+		id = await importWorkflow(n8n, workflow);
+		browser = await launchBrowser();
+		await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: n8n.baseUrl });
+	});
+	afterAll(async () => {
+		await browser?.close();
+		await n8n?.stop();
+		await shopify?.close();
+	});
+
+	it('pastes the playbook, saves and publishes; a ticket gets the draft with every placeholder filled', async () => {
+		const page = await browser.context.newPage();
+		await signInToN8n(page, n8n.baseUrl, OWNER_EMAIL, n8n.rest.ownerSecret);
+		await openOnCanvas(page, n8n, id, workflow);
+		await page.locator(`[data-test-id="canvas-node"][data-node-name="${PLANNER}"]`).dblclick();
+		await pasteIntoParameter(page, 'playbooks', JSON.stringify(PLAYBOOK, null, 2));
+		await page.keyboard.press('Escape');
+		await page.locator('[data-test-id="ndv"] [data-test-id="node-parameters"]').waitFor({ state: 'hidden', timeout: 30_000 });
+		const saved = page.waitForResponse((r) => r.url().includes(`/rest/workflows/${id}`) && r.request().method() === 'PATCH' && r.ok(), { timeout: 30_000 });
+		await page.keyboard.press('Control+S');
+		await saved;
+
+		// What the editor saved: the pasted text as fixed text (not "=..." an expression n8n evaluates).
+		const stored = await n8n.rest.request<Json>('GET', `/rest/workflows/${id}`);
+		const planner = (stored.nodes as Json[]).find((n) => n.name === PLANNER)!;
+		expect(planner.typeVersion).toBe(2);
+		expect(typeof planner.parameters.playbooks).toBe('string');
+		expect(planner.parameters.playbooks.startsWith('=')).toBe(false);
+		expect(JSON.parse(planner.parameters.playbooks)).toEqual(PLAYBOOK);
+		await n8n.rest.request('POST', `/rest/workflows/${id}/activate`, { versionId: stored.versionId });
+
+		shopify.addOrder({ id: 5101, total_price: '40.00', email: 'sam@example.com', created_at: daysAgo(1) } as Parameters<ShopifyStandIn['addOrder']>[0]);
+		const send = async (body: unknown) => await n8n.webhook(WEBHOOK_PATH, body, { headers: { 'X-Support-Token': WEBHOOK_HEADER_VALUE } });
+		const res = await send(zendeskBody(7101, 'Where is my order #5101?', 'Hello, I ordered #5101 yesterday. Where is my order? When will it ship?', 'sam@example.com'));
+		expect(res.status).toBe(200);
+		expect(res.body).toMatchObject({ ticketId: '7101', route: 'handled', intent: 'order_status' });
+		expect((res.body as Json).draftReply).toBe('Hi Sam Carter,\n\nYour order #5101 is being packed by our warehouse team for sam@example.com.\n\nBest regards,\nThe Acme Team');
+		await page.close();
+	});
+
+	it('the other intents keep their built-in playbooks (merged by intent, not replaced)', async () => {
+		shopify.addOrder({ id: 5102, total_price: '25.00', email: 'sam@example.com', delivered_at: daysAgo(3) } as Parameters<ShopifyStandIn['addOrder']>[0]);
+		const res = await n8n.webhook(
+			WEBHOOK_PATH,
+			zendeskBody(7102, 'Refund for order #5102', 'Hello, my order #5102 arrived but it does not fit. I would like to return it and get my money back please.', 'sam@example.com'),
+			{ headers: { 'X-Support-Token': WEBHOOK_HEADER_VALUE } },
+		);
+		expect(res.status).toBe(200);
+		expect(res.body).toMatchObject({ ticketId: '7102', route: 'handled', intent: 'return_refund' });
+		expect((res.body as Json).draftReply).toMatch(/^Hi Sam Carter,\n\nWe have refunded 25\.00 /);
+	});
+});
