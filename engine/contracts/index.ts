@@ -7,7 +7,6 @@ export * from './execution';
 export * from './handoff';
 export * from './intent';
 export * from './layers';
-export * from './outcome';
 export * from './plan';
 export * from './review';
 export * from './ticket';

@@ -3,8 +3,6 @@ import { NodeOperationError } from 'n8n-workflow';
 import {
 	appendTrace,
 	CASE_FILE_KEY,
-	caseOutcome,
-	outcomeSummary,
 	ContractError,
 	LAYERS,
 	newCaseFile,
@@ -12,6 +10,7 @@ import {
 	type LayerId,
 	type TraceEntry,
 } from '../../engine/contracts';
+import { caseOutcome, outcomeSummary } from '../../engine/escalation';
 
 /**
  * Header names whose values are secrets. A Webhook node's item carries the request headers,

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { CASE_FILE_KEY, caseOutcome, type CaseFile, type CaseOutcome } from '../../engine/contracts';
+import { CASE_FILE_KEY, type CaseFile } from '../../engine/contracts';
+import { caseOutcome, type CaseOutcome } from '../../engine/escalation';
 
 /** n8n's limits for execution custom data (WorkflowExecuteAdditionalData.setCustomData): 255 characters a value. */
 const MAX_VALUE = 255;
@@ -23,7 +24,7 @@ const KEYS: Array<[keyof CaseOutcome, string]> = [
 export function recordExecutionOutcome(ctx: IExecuteFunctions, outputs: INodeExecutionData[][]): void {
 	const customData = (ctx as Partial<IExecuteFunctions>).customData;
 	if (!customData) return;
-	const outcomes = outputs.flat().map((item) => caseOutcome((item.json[CASE_FILE_KEY] ?? {}) as Partial<CaseFile>));
+	const outcomes = outputs.flat().map((item) => caseOutcome((item.json[CASE_FILE_KEY] ?? { v: 1, trace: [] }) as CaseFile));
 	if (!outcomes.length) return;
 	const values: Record<string, string> = {};
 	for (const [field, key] of KEYS) {
