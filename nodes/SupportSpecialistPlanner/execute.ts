@@ -66,6 +66,6 @@ export async function executeSpecialistPlanner(this: IExecuteFunctions): Promise
 		escalateOutput: ESCALATE,
 		readSettings: async () => await readPlannerSettings(this),
 		handle: async (item, i, settings) => await planItem(this, item, i, settings),
-		warnings: (outputs) => plannerWarnings(outputs),
+		warnings: (outputs, settings) => plannerWarnings(outputs, settings.scopes),
 	});
 }

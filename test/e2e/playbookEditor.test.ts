@@ -6,14 +6,12 @@
  * placeholders to empty strings ("Hi ,"): the saved field must stay fixed text, and the other
  * intents must keep their built-in playbooks (operator playbooks merge by intent).
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-
 import type { Page } from 'playwright-core';
 
 import { ShopifyStandIn } from '../stand-ins';
 import { OWNER_EMAIL } from './n8nRestClient';
-import { loadTemplate, loadWorkflow, startN8n, type CredentialSpec, type N8nInstance, type WorkflowJson } from './harness';
+import { loadWorkflow, startN8n, type N8nInstance, type WorkflowJson } from './harness';
+import { daysAgo, PIPELINE_CREDENTIALS, pipelineOnPath, policyDocuments, SHOP_TOKEN, WEBHOOK_HEADER, WEBHOOK_HEADER_VALUE, zendeskBody } from './pipelineFixtures';
 import { launchBrowser, signInToN8n, type Browser } from './browser';
 import { importWorkflow, openOnCanvas } from './editorSession';
 
@@ -21,10 +19,7 @@ jest.setTimeout(600_000);
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const WEBHOOK_HEADER_VALUE = ['e2e', 'playbook', 'header'].join('-');
-const SHOP_TOKEN = ['shpat', 'playbook0002'].join('_');
 const PLANNER = 'Support Specialist Planner';
-const RETRIEVER = 'Support Policy Retriever';
 const WEBHOOK_PATH = 'support-pipeline-playbook';
 
 /** The operator's playbook: order_status only, with placeholders in every sentence. */
@@ -43,30 +38,6 @@ const PLAYBOOK = [
 		},
 	},
 ];
-
-const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
-
-function zendeskBody(id: number, subject: string, message: string, email: string) {
-	return { 'ticket.id': String(id), 'ticket.title': subject, 'ticket.description': message, 'ticket.via': 'Mail', 'ticket.requester.name': 'Sam Carter', 'ticket.requester.email': email };
-}
-
-const POLICY_IDS = ['returns', 'refunds', 'shipping-domestic', 'delivery-problems'];
-function policyDocuments() {
-	const dir = path.join(__dirname, '../fixtures/policies');
-	const all = JSON.parse(fs.readFileSync(path.join(dir, 'documents.json'), 'utf8')) as Json[];
-	return all.filter((d) => POLICY_IDS.includes(d.documentId)).map((d) => ({ ...d, content: fs.readFileSync(path.join(dir, d.file), 'utf8') }));
-}
-
-/** The shipped pipeline template on its own webhook path, the live order lookup pointed at the stand-in. */
-function pipeline(shopifyUrl: string): WorkflowJson {
-	const wf = JSON.parse(JSON.stringify(loadTemplate('support-pipeline-webhook.json'))) as WorkflowJson & Json;
-	wf.name = `${wf.name} [playbook pasted in the editor]`;
-	for (const n of wf.nodes as Json[]) {
-		if (n.type === 'n8n-nodes-base.webhook') n.parameters.path = WEBHOOK_PATH;
-		if (n.name === RETRIEVER) n.parameters.options = { ...n.parameters.options, shopifyBaseUrl: shopifyUrl };
-	}
-	return wf;
-}
 
 /** Pastes text into a parameter's code editor as a person does: select all, Ctrl+V from the clipboard. */
 async function pasteIntoParameter(page: Page, parameter: string, text: string): Promise<void> {
@@ -87,16 +58,10 @@ describe('a playbook pasted into the planner through the editor (real n8n, headl
 
 	beforeAll(async () => {
 		shopify = await new ShopifyStandIn(SHOP_TOKEN).start();
-		const credentials: CredentialSpec[] = [
-			{ id: 'supportWebhookAuth', name: 'Support webhook auth', type: 'httpHeaderAuth', data: { name: 'X-Support-Token', value: WEBHOOK_HEADER_VALUE } },
-			{ id: 'supportZendesk', name: 'Zendesk (support)', type: 'zendeskApi', data: { subdomain: 'acme', email: 'agent@example.com', apiToken: 'unused' } },
-			{ id: 'supportShopify', name: 'Shopify (support)', type: 'shopifyAccessTokenApi', data: { shopSubdomain: 'acme', accessToken: SHOP_TOKEN, appSecretKey: 'unused-app-secret' } },
-			{ id: 'supportStripe', name: 'Stripe (support)', type: 'stripeApi', data: { secretKey: 'unused' } },
-		];
-		n8n = await startN8n({ workflows: [loadWorkflow('pipeline-ingest.json')], credentials });
+		n8n = await startN8n({ workflows: [loadWorkflow('pipeline-ingest.json')], credentials: PIPELINE_CREDENTIALS });
 		const ingested = await n8n.webhook('pipeline-ingest', { documents: policyDocuments() });
 		expect(ingested.status).toBe(200);
-		workflow = pipeline(shopify.url);
+		workflow = pipelineOnPath(WEBHOOK_PATH, shopify.url, 'playbook pasted in the editor');
 		id = await importWorkflow(n8n, workflow);
 		browser = await launchBrowser();
 		await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: n8n.baseUrl });
@@ -129,7 +94,7 @@ describe('a playbook pasted into the planner through the editor (real n8n, headl
 		await n8n.rest.request('POST', `/rest/workflows/${id}/activate`, { versionId: stored.versionId });
 
 		shopify.addOrder({ id: 5101, total_price: '40.00', email: 'sam@example.com', created_at: daysAgo(1) } as Parameters<ShopifyStandIn['addOrder']>[0]);
-		const send = async (body: unknown) => await n8n.webhook(WEBHOOK_PATH, body, { headers: { 'X-Support-Token': WEBHOOK_HEADER_VALUE } });
+		const send = async (body: unknown) => await n8n.webhook(WEBHOOK_PATH, body, { headers: { [WEBHOOK_HEADER]: WEBHOOK_HEADER_VALUE } });
 		const res = await send(zendeskBody(7101, 'Where is my order #5101?', 'Hello, I ordered #5101 yesterday. Where is my order? When will it ship?', 'sam@example.com'));
 		expect(res.status).toBe(200);
 		expect(res.body).toMatchObject({ ticketId: '7101', route: 'handled', intent: 'order_status' });
@@ -142,7 +107,7 @@ describe('a playbook pasted into the planner through the editor (real n8n, headl
 		const res = await n8n.webhook(
 			WEBHOOK_PATH,
 			zendeskBody(7102, 'Refund for order #5102', 'Hello, my order #5102 arrived but it does not fit. I would like to return it and get my money back please.', 'sam@example.com'),
-			{ headers: { 'X-Support-Token': WEBHOOK_HEADER_VALUE } },
+			{ headers: { [WEBHOOK_HEADER]: WEBHOOK_HEADER_VALUE } },
 		);
 		expect(res.status).toBe(200);
 		expect(res.body).toMatchObject({ ticketId: '7102', route: 'handled', intent: 'return_refund' });

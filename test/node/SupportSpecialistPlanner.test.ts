@@ -197,6 +197,7 @@ describe('Support Specialist Planner node', () => {
 			odd.intent!.category = 'warranty_claim';
 			const { recorded } = await runRecorded([item(odd)]);
 			expect(recorded.hints).toEqual([
+				{ type: 'warning', location: 'outputPane', message: expect.stringMatching(/^Tool Scopes has no entry for the intent "warranty_claim" \(nor a "\*" entry\): its plans may use no tools/) },
 				{ type: 'warning', location: 'outputPane', message: expect.stringMatching(/^No playbook for intent "warranty_claim"; the "general" playbook was used\. Add a playbook for "warranty_claim"/) },
 			]);
 		});
