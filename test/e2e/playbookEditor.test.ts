@@ -80,13 +80,19 @@ describe('a playbook pasted into the planner through the editor (real n8n, headl
 		await pasteIntoParameter(page, 'playbooks', JSON.stringify(PLAYBOOK, null, 2));
 		await page.keyboard.press('Escape');
 		await page.locator('[data-test-id="ndv"] [data-test-id="node-parameters"]').waitFor({ state: 'hidden', timeout: 30_000 });
-		const saved = page.waitForResponse((r) => r.url().includes(`/rest/workflows/${id}`) && r.request().method() === 'PATCH' && r.ok(), { timeout: 30_000 });
 		await page.keyboard.press('Control+S');
-		await saved;
+		// Saved by Ctrl+S (or by the editor's autosave before it): wait until n8n has the pasted text.
+		const plannerOf = (wf: Json) => (wf.nodes as Json[]).find((n) => n.name === PLANNER)!;
+		let stored: Json = {};
+		const deadline = Date.now() + 60_000;
+		while (Date.now() < deadline) {
+			stored = await n8n.rest.request<Json>('GET', `/rest/workflows/${id}`);
+			if (plannerOf(stored).parameters.playbooks !== undefined) break;
+			await page.waitForTimeout(500);
+		}
 
 		// What the editor saved: the pasted text as fixed text (not "=..." an expression n8n evaluates).
-		const stored = await n8n.rest.request<Json>('GET', `/rest/workflows/${id}`);
-		const planner = (stored.nodes as Json[]).find((n) => n.name === PLANNER)!;
+		const planner = plannerOf(stored);
 		expect(planner.typeVersion).toBe(2);
 		expect(typeof planner.parameters.playbooks).toBe('string');
 		expect(planner.parameters.playbooks.startsWith('=')).toBe(false);
