@@ -47,7 +47,15 @@ describe('outcomes in the Executions list (real n8n, headless Chromium)', () => 
 		await shopify?.close();
 	});
 
-	const send = async (body: unknown) => await n8n.webhook(WEBHOOK_PATH, body, { headers: { [WEBHOOK_HEADER]: WEBHOOK_HEADER_VALUE } });
+	/** Waits for the published webhook (registered by a background service in 2.41, about every 10 s). */
+	const send = async (body: unknown) => {
+		const deadline = Date.now() + 60_000;
+		for (;;) {
+			const res = await n8n.webhook(WEBHOOK_PATH, body, { headers: { [WEBHOOK_HEADER]: WEBHOOK_HEADER_VALUE } });
+			if (res.status !== 404 || Date.now() > deadline) return res;
+			await new Promise((r) => setTimeout(r, 1_000));
+		}
+	};
 	const customDataOf = async (ticketId: string): Promise<Record<string, string>> => {
 		const run = await n8n.waitForExecution((e) => (e as Json).workflowId === id && JSON.stringify(e.data.resultData.runData).includes(`"id":"${ticketId}"`), 30_000);
 		executionOf[ticketId] = run.id;

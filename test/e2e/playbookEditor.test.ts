@@ -85,6 +85,19 @@ describe('a playbook pasted into the planner through the editor (real n8n, headl
 		await shopify?.close();
 	});
 
+	/**
+	 * n8n 2.41 registers a published workflow's webhook from a background service (about every 10 s):
+	 * until then the path answers 404 and nothing runs, so the first ticket waits for it.
+	 */
+	const send = async (body: unknown) => {
+		const deadline = Date.now() + 60_000;
+		for (;;) {
+			const res = await n8n.webhook(WEBHOOK_PATH, body, { headers: { [WEBHOOK_HEADER]: WEBHOOK_HEADER_VALUE } });
+			if (res.status !== 404 || Date.now() > deadline) return res;
+			await new Promise((r) => setTimeout(r, 1_000));
+		}
+	};
+
 	it('pastes the playbook, saves and publishes; a ticket gets the draft with every placeholder filled', async () => {
 		const page = await browser.context.newPage();
 		await signInToN8n(page, n8n.baseUrl, OWNER_EMAIL, n8n.rest.ownerSecret);
@@ -112,23 +125,19 @@ describe('a playbook pasted into the planner through the editor (real n8n, headl
 		await n8n.rest.request('POST', `/rest/workflows/${id}/activate`, { versionId: stored.versionId });
 
 		shopify.addOrder({ id: 5101, total_price: '40.00', email: 'sam@example.com', created_at: daysAgo(1) } as Parameters<ShopifyStandIn['addOrder']>[0]);
-		const send = async (body: unknown) => await n8n.webhook(WEBHOOK_PATH, body, { headers: { [WEBHOOK_HEADER]: WEBHOOK_HEADER_VALUE } });
-		const res = await send(zendeskBody(7101, 'Where is my order #5101?', 'Hello, I ordered #5101 yesterday. Where is my order? When will it ship?', 'sam@example.com'));
+		const res = await send(zendeskBody(7101, 'When will order #5101 ship?', 'Hello, my order #5101 has not shipped yet. How long do dispatch and shipping usually take? Where is my order?', 'sam@example.com'));
 		expect(res.status).toBe(200);
-		expect(res.body).toMatchObject({ ticketId: '7101', route: 'handled', intent: 'order_status' });
+		// The reason is in the body when it escalates: shown by the assertion's diff.
+		expect({ ...(res.body as Json), reason: (res.body as Json).reason ?? null }).toMatchObject({ ticketId: '7101', intent: 'order_status', route: 'handled', reason: null });
 		expect((res.body as Json).draftReply).toBe('Hi Sam Carter,\n\nYour order #5101 is being packed by our warehouse team for sam@example.com.\n\nBest regards,\nThe Acme Team');
 		await page.close();
 	});
 
 	it('the other intents keep their built-in playbooks (merged by intent, not replaced)', async () => {
 		shopify.addOrder({ id: 5102, total_price: '25.00', email: 'sam@example.com', delivered_at: daysAgo(3) } as Parameters<ShopifyStandIn['addOrder']>[0]);
-		const res = await n8n.webhook(
-			WEBHOOK_PATH,
-			zendeskBody(7102, 'Refund for order #5102', 'Hello, my order #5102 arrived but it does not fit. I would like to return it and get my money back please.', 'sam@example.com'),
-			{ headers: { [WEBHOOK_HEADER]: WEBHOOK_HEADER_VALUE } },
-		);
+		const res = await send(zendeskBody(7102, 'Refund for order #5102', 'Hello, my order #5102 arrived but it does not fit. I would like to return it and get my money back please.', 'sam@example.com'));
 		expect(res.status).toBe(200);
 		expect(res.body).toMatchObject({ ticketId: '7102', route: 'handled', intent: 'return_refund' });
-		expect((res.body as Json).draftReply).toMatch(/^Hi Sam Carter,\n\nWe have refunded 25\.00 /);
+		expect((res.body as Json).draftReply).toMatch(/^Hi Sam Carter,\n\nWe have refunded 25 USD for order #5102 /);
 	});
 });
