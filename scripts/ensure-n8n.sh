@@ -118,7 +118,9 @@ smoke_check() {
   fi
   if [ "$full" = 0 ]; then fingerprint >"$n8n_dir/.verified"; return 0; fi
   local probe; probe="$(mktemp -d)"
-  if ! n8n_env env N8N_USER_FOLDER="$probe" N8N_DIAGNOSTICS_ENABLED=false N8N_VERSION_NOTIFICATIONS_ENABLED=false \
+  # NODE_ENV=production: jest exports NODE_ENV=test, under which n8n keeps its database in memory and
+  # logs nothing, so the check would fail and "repair" (delete and reinstall) a healthy install.
+  if ! n8n_env env NODE_ENV=production N8N_USER_FOLDER="$probe" N8N_DIAGNOSTICS_ENABLED=false N8N_VERSION_NOTIFICATIONS_ENABLED=false \
       N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS=false DB_SQLITE_POOL_SIZE=1 \
       "$n8n_dir/node_modules/.bin/n8n" list:workflow >"$probe/smoke.log" 2>&1 \
       || [ ! -f "$probe/.n8n/database.sqlite" ]; then

@@ -6,3 +6,4 @@ export * from './renderNote';
 export * from './writeNote';
 export * from './factFields';
 export * from './headline';
+export * from './outcome';

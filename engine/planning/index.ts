@@ -2,6 +2,7 @@ export * from './chatModel';
 export * from './compilePlaybook';
 export * from './conditions';
 export * from './defaultPlaybooks';
+export * from './mergePlaybooks';
 export * from './modelEngine';
 export * from './outcome';
 export * from './planId';

@@ -3,7 +3,7 @@ import { z } from 'zod/v4';
 /**
  * A playbook is plain JSON an operator edits in the planner node: what to look up, what to change,
  * under which conditions, and what to tell the customer. Strings in `args` and reply text may hold
- * `{{path}}` placeholders (e.g. `{{ticket.orderRefs.0}}`); an argument written as
+ * `[[path]]` placeholders (e.g. `[[ticket.orderRefs.0]]`; version 1 of the node also wrote `{{path}}`); an argument written as
  * `{"$expr": "min(facts.order.total, caps.refund)"}` is computed with the condition language.
  */
 const Condition = z.object({
@@ -43,7 +43,7 @@ const StepTemplate = z.object({
 export type PlaybookStep = z.infer<typeof StepTemplate>;
 
 const ReplySection = z.object({
-	/** Text with placeholders; `{{cite}}` becomes a short reference to the passages this section cites. */
+	/** Text with placeholders; `[[cite]]` becomes a short reference to the passages this section cites. */
 	text: z.string().min(1),
 	when: z.string().optional(),
 	cite: z.array(z.string()).default([]),

@@ -1,7 +1,21 @@
 import { compileCondition, evaluateExpression, resolvePath } from './conditions';
 
-const PLACEHOLDER = /\{\{\s*([A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z0-9_$]+)*)\s*\}\}/g;
-const WHOLE_PLACEHOLDER = /^\{\{\s*([A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z0-9_$]+)*)\s*\}\}$/;
+/**
+ * A placeholder is `[[path]]`. n8n leaves square brackets alone; `{{path}}` (the syntax of the
+ * planner's version 1) is n8n's own expression syntax: pasted into the editor it can turn the field
+ * into an expression that n8n evaluates to empty strings ("Hi ,"). Both are still rendered, so
+ * playbooks written for version 1 keep working; version 2 of the node refuses `{{` in playbooks.
+ */
+const PATH = '([A-Za-z_$][A-Za-z0-9_$]*(?:\\.[A-Za-z0-9_$]+)*)';
+const PLACEHOLDER = new RegExp(`\\[\\[\\s*${PATH}\\s*\\]\\]|\\{\\{\\s*${PATH}\\s*\\}\\}`, 'g');
+const WHOLE_PLACEHOLDER = new RegExp(`^(?:\\[\\[\\s*${PATH}\\s*\\]\\]|\\{\\{\\s*${PATH}\\s*\\}\\})$`);
+/** The n8n-expression form only, which version 2 of the planner rejects with the fix in the message. */
+export const N8N_STYLE_PLACEHOLDER = new RegExp(`\\{\\{\\s*${PATH}\\s*\\}\\}`, 'g');
+
+/** A value that fills no slot: rendering it would leave "Hi ," or "of ." in a reply. */
+function blank(v: unknown): boolean {
+	return v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+}
 
 export interface Rendered<T> {
 	value: T;
@@ -16,16 +30,17 @@ function display(v: unknown): string {
 	return JSON.stringify(v);
 }
 
-/** Every `{{path}}` in a string, for checking a playbook before it runs. */
+/** Every placeholder path in a string, for checking a playbook before it runs. */
 export function placeholderPaths(text: string): string[] {
-	return [...text.matchAll(PLACEHOLDER)].map((m) => m[1]);
+	return [...text.matchAll(PLACEHOLDER)].map((m) => m[1] ?? m[2]);
 }
 
 export function renderText(text: string, scope: Record<string, unknown>): Rendered<string> {
 	const missing: string[] = [];
-	const value = text.replace(PLACEHOLDER, (_m, path: string) => {
+	const value = text.replace(PLACEHOLDER, (_m, bracketed: string | undefined, braced: string | undefined) => {
+		const path = (bracketed ?? braced)!;
 		const v = resolvePath(scope, path);
-		if (v === undefined || v === null) {
+		if (blank(v)) {
 			missing.push(path);
 			return '';
 		}
@@ -44,8 +59,9 @@ export function renderArgs(value: unknown, scope: Record<string, unknown>, now: 
 		if (typeof v === 'string') {
 			const whole = WHOLE_PLACEHOLDER.exec(v);
 			if (whole) {
-				const resolved = resolvePath(scope, whole[1]);
-				if (resolved === undefined || resolved === null) missing.push(whole[1]);
+				const path = whole[1] ?? whole[2];
+				const resolved = resolvePath(scope, path);
+				if (blank(resolved)) missing.push(path);
 				return resolved ?? null;
 			}
 			const r = renderText(v, scope);

@@ -3,6 +3,7 @@ import { makeContext } from './checkContext';
 import { checkAmounts, checkArgs, checkCustom, checkIdentity, checkRequested, checkScope, checkWindows, type Check } from './planChecks';
 import { checkCitations, checkClaims, checkExecution, checkInjection, checkInternalLeak, checkLanguage, checkOtherCustomer, checkTone } from './replyChecks';
 import type { CriticRules } from './rules';
+import { checkUnfilledSlots } from './unfilledSlots';
 
 export const DEFAULT_MAX_REVISIONS = 2;
 
@@ -72,6 +73,7 @@ export function runChecks(stage: 'plan' | 'reply', caseFile: CaseFile, plan: Pla
 		checkInternalLeak(ctx),
 		checkLanguage(ctx),
 		checkTone(ctx),
+		checkUnfilledSlots(ctx),
 		checkInjection(ctx),
 		...checkCustom(ctx),
 	];

@@ -20,5 +20,6 @@ export const RULE = {
 	tone: 'reply.tone',
 	injection: 'safety.injection',
 	execution: 'reply.matches_execution',
+	unfilledSlots: 'reply.unfilled_slots',
 } as const;
 export type RuleId = (typeof RULE)[keyof typeof RULE];

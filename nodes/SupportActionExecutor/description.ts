@@ -1,6 +1,7 @@
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 import { DEFAULT_SHOPIFY_API_VERSION } from '../../engine/execution';
 import { DEFAULT_INTENT_SCOPES } from '../../engine/planning';
+import { credentialShownFor } from '../shared/credentialDisplay';
 
 /** The n8n credential types each vendor connector signs its requests with, and the switch that turns it on. */
 export const CONNECTOR_CREDENTIALS = {
@@ -45,7 +46,7 @@ export const executorCredentials: INodeCredentialDescription[] = [
 	...ZENDESK_CREDENTIAL_TYPES.map(({ auth, type }) => ({
 		name: type,
 		required: true,
-		displayOptions: { show: { useZendesk: [true], zendeskAuthentication: [auth] } },
+		displayOptions: credentialShownFor({ useZendesk: [true] }, { parameter: 'zendeskAuthentication', value: auth, values: ZENDESK_CREDENTIAL_TYPES.map((z) => z.auth) }),
 	})),
 	...[CONNECTOR_CREDENTIALS.shopify, CONNECTOR_CREDENTIALS.stripe].map((c) => ({
 		name: c.type,

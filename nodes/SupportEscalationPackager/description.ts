@@ -1,4 +1,5 @@
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
+import { credentialShownFor } from '../shared/credentialDisplay';
 
 /** The engine's own thresholds, shown so an operator sees what they change. */
 const DEFAULT_PRIORITY_RULES = { highAmount: 250, urgentAmount: 1000, negativeSentimentAt: -0.6, vipTags: [] as string[] };
@@ -6,15 +7,18 @@ const DEFAULT_PRIORITY_RULES = { highAmount: 250, urgentAmount: 1000, negativeSe
 const toZendesk = { show: { writeNoteTo: ['zendesk'] } };
 
 /** As n8n's own Zendesk node: an API token or OAuth2, chosen with the Authentication parameter. */
-export const packagerCredentials: INodeCredentialDescription[] = [
-	{ name: 'zendeskApi', required: true, displayOptions: { show: { writeNoteTo: ['zendesk'], authentication: ['apiToken'] } } },
-	{ name: 'zendeskOAuth2Api', required: true, displayOptions: { show: { writeNoteTo: ['zendesk'], authentication: ['oAuth2'] } } },
+/** The credential type for each value of the Authentication parameter (type names, not secrets). */
+const ZENDESK_AUTH_TYPES: Array<[auth: string, credentialType: string]> = [
+	['apiToken', 'zendeskApi'],
+	['oAuth2', 'zendeskOAuth2Api'],
 ];
+export const ZENDESK_CREDENTIAL_BY_AUTH: Record<string, string> = Object.fromEntries(ZENDESK_AUTH_TYPES);
 
-/** The credential type for each value of the Authentication parameter. */
-export const ZENDESK_CREDENTIAL_BY_AUTH: Record<string, string> = Object.fromEntries(
-	packagerCredentials.map((c) => [(c.displayOptions!.show!.authentication as string[])[0], c.name]),
-);
+export const packagerCredentials: INodeCredentialDescription[] = Object.entries(ZENDESK_CREDENTIAL_BY_AUTH).map(([auth, name]) => ({
+	name,
+	required: true,
+	displayOptions: credentialShownFor({ writeNoteTo: ['zendesk'] }, { parameter: 'authentication', value: auth, values: Object.keys(ZENDESK_CREDENTIAL_BY_AUTH) }),
+}));
 
 export const packagerProperties: INodeProperties[] = [
 	{

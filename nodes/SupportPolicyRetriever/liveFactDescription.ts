@@ -1,6 +1,7 @@
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 import { CASE_FIELD_NAMES } from '../../engine/retrieval';
 import { DEFAULT_SHOPIFY_API_VERSION } from '../../engine/execution';
+import { credentialShownFor } from '../shared/credentialDisplay';
 
 /**
  * The Retrieve operation's live-fact lookups, as the operator configures them. Every lookup is a
@@ -29,20 +30,34 @@ export const HTTP_PREDEFINED_CREDENTIALS = [
 	{ name: 'Intercom API', value: 'intercomApi' },
 ] as const;
 
+/** Values of Zendesk Authentication, in the order of the credential types they select. */
+const ZENDESK_AUTH = ['apiToken', 'oAuth2'] as const;
+
 export const liveFactCredentials: INodeCredentialDescription[] = [
 	{ name: 'shopifyAccessTokenApi', required: true, displayOptions: onRetrieve({ useShopify: [true] }) },
 	{ name: 'stripeApi', required: true, displayOptions: onRetrieve({ useStripe: [true] }) },
-	{ name: 'zendeskApi', required: true, displayOptions: onRetrieve({ useZendesk: [true], zendeskAuthentication: ['apiToken'] }) },
-	{ name: 'zendeskOAuth2Api', required: true, displayOptions: onRetrieve({ useZendesk: [true], zendeskAuthentication: ['oAuth2'] }) },
+	...ZENDESK_AUTH.map((auth, i) => ({
+		name: ['zendeskApi', 'zendeskOAuth2Api'][i],
+		required: true,
+		displayOptions: credentialShownFor(onRetrieve({ useZendesk: [true] }).show, { parameter: 'zendeskAuthentication', value: auth, values: ZENDESK_AUTH }),
+	})),
 	...HTTP_GENERIC_CREDENTIALS.map((c) => ({
 		name: c.value,
 		required: true,
-		displayOptions: onRetrieve({ useHttp: [true], httpAuthentication: ['genericCredentialType'], httpGenericAuthType: [c.value] }),
+		displayOptions: credentialShownFor(onRetrieve({ useHttp: [true], httpAuthentication: ['genericCredentialType'] }).show, {
+			parameter: 'httpGenericAuthType',
+			value: c.value,
+			values: HTTP_GENERIC_CREDENTIALS.map((g) => g.value),
+		}),
 	})),
 	...HTTP_PREDEFINED_CREDENTIALS.map((c) => ({
 		name: c.value,
 		required: true,
-		displayOptions: onRetrieve({ useHttp: [true], httpAuthentication: ['predefinedCredentialType'], httpCredentialType: [c.value] }),
+		displayOptions: credentialShownFor(onRetrieve({ useHttp: [true], httpAuthentication: ['predefinedCredentialType'] }).show, {
+			parameter: 'httpCredentialType',
+			value: c.value,
+			values: HTTP_PREDEFINED_CREDENTIALS.map((p) => p.value),
+		}),
 	})),
 	{ name: 'httpHeaderAuth', required: true, displayOptions: onRetrieve({ useMcp: [true], mcpAuthentication: ['headerAuth'] }) },
 ];

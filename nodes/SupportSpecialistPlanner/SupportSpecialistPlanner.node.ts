@@ -9,7 +9,9 @@ export class SupportSpecialistPlanner implements INodeType {
 		icon: { light: 'file:specialistPlanner.svg', dark: 'file:specialistPlanner.dark.svg' },
 		usableAsTool: true,
 		group: ['transform'],
-		version: 1,
+		// 2: playbook placeholders are [[path]] (n8n leaves them alone) and operator playbooks merge with the built-ins by intent.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{"Engine: " + ($parameter["engine"] === "model" ? "Model" : "Playbooks")}}',
 		description: 'Plans what to do for a support ticket and drafts the reply, without executing anything',
 		defaults: { name: 'Support Specialist Planner' },

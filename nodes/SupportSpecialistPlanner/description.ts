@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { DEFAULT_INTENT_SCOPES } from '../../engine/planning/defaultPlaybooks';
+import { DEFAULT_INTENT_SCOPES, DEFAULT_PLAYBOOKS } from '../../engine/planning/defaultPlaybooks';
+
+const BUILT_IN_PLAYBOOKS_TEXT = JSON.stringify(DEFAULT_PLAYBOOKS, null, 2);
 
 const showModel = { show: { engine: ['model'] } };
 
@@ -36,7 +38,17 @@ export const plannerProperties: INodeProperties[] = [
 		default: '',
 		description:
 			'Leave empty to use the built-in playbooks (one per default intent: order_status, return_refund, cancel_order, change_address, damaged_item, billing_question, account_access, technical_issue, general). Or a JSON array of your own playbooks, which then replace the built-in ones; a playbook whose "intents" lists "*" serves every intent no other playbook lists. Each is checked when the node runs, and an error names the playbook and the step.',
-		displayOptions: { show: { engine: ['playbook'] } },
+		displayOptions: { show: { engine: ['playbook'], '@version': [1] } },
+	},
+	{
+		displayName: 'Playbooks',
+		name: 'playbooks',
+		type: 'json',
+		// The built-ins, as the starting value an operator edits (not an empty field with an error marker).
+		default: BUILT_IN_PLAYBOOKS_TEXT,
+		description:
+			'A JSON array of playbooks, one per intent (see Docs for every field and a worked example). Yours are merged with the built-in ones by intent: a playbook for return_refund replaces only the built-in return_refund; "*" serves every intent no other playbook lists. Placeholders are written [[path]], e.g. [[ticket.customer.name]] or [[facts.order.name]] ([[cite]]: the policy passages a sentence cites); n8n never evaluates them. Checked when the node runs; an error names the playbook and the step.',
+		displayOptions: { show: { engine: ['playbook'], '@version': [{ _cnd: { gte: 2 } }] } },
 	},
 	{
 		displayName: 'Policy Values',

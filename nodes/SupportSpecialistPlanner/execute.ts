@@ -4,6 +4,7 @@ import { DEFAULT_PLAYBOOKS, planWithModel, planWithPlaybook, type PlannerOutcome
 import { startTrace, withCaseFile } from '../shared/caseFileItems';
 import { routeItems } from '../shared/routeItems';
 import { readPlannerSettings, scopeFor, type PlannerSettings } from './settings';
+import { plannerWarnings } from './warnings';
 
 const LAYER = 'specialistPlanner' as const;
 const PLANNED = 0;
@@ -65,5 +66,6 @@ export async function executeSpecialistPlanner(this: IExecuteFunctions): Promise
 		escalateOutput: ESCALATE,
 		readSettings: async () => await readPlannerSettings(this),
 		handle: async (item, i, settings) => await planItem(this, item, i, settings),
+		warnings: (outputs, settings) => plannerWarnings(outputs, settings.scopes),
 	});
 }

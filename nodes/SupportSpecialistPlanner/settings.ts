@@ -1,28 +1,19 @@
 import { NodeConnectionTypes, NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 import { ToolScopes } from '../../engine/contracts';
-import { attempt, compilePlaybook, type ChatModelLike, type CompiledPlaybook, type ToolScope } from '../../engine/planning';
+import type { ChatModelLike, CompiledPlaybook, PlaybookInput, ToolScope } from '../../engine/planning';
 import { jsonParameter, paramError, schemaParameter } from '../shared/jsonParameter';
+import { readPlaybooksV1, readPlaybooksV2 } from './playbookParameter';
 
 export interface PlannerSettings {
 	engine: 'playbook' | 'model';
 	/** undefined: the built-in playbooks, which the engine compiles once and caches. */
-	playbooks?: CompiledPlaybook[];
+	playbooks?: Array<CompiledPlaybook | PlaybookInput>;
+	/** Built-in playbooks the operator's replace (version 2 merges by intent). */
+	replacedBuiltIns: string[];
 	policy: Record<string, unknown>;
 	scopes: Record<string, ToolScope>;
 	model?: ChatModelLike;
 	instructions?: string;
-}
-
-function compilePlaybooks(ctx: IExecuteFunctions): CompiledPlaybook[] | undefined {
-	const value = jsonParameter(ctx, 'playbooks', 'Playbooks');
-	if (value === undefined || value === null) return undefined;
-	const list = Array.isArray(value) ? value : [value];
-	if (!list.length) throw paramError(ctx, 'Playbooks', 'is an empty list; leave the field empty to use the built-in playbooks');
-	return list.map((p) => {
-		const compiled = attempt(() => compilePlaybook(p));
-		if (!compiled.ok) throw paramError(ctx, 'Playbooks', (compiled.error as Error).message);
-		return compiled.value;
-	});
 }
 
 function isChatModel(value: unknown): value is ChatModelLike {
@@ -35,9 +26,11 @@ export async function readPlannerSettings(ctx: IExecuteFunctions): Promise<Plann
 	const policy = jsonParameter(ctx, 'policyValues', 'Policy Values') ?? {};
 	if (typeof policy !== 'object' || Array.isArray(policy)) throw paramError(ctx, 'Policy Values', 'must be a JSON object such as {"returnWindowDays": 30}');
 	const scopes = schemaParameter(ctx, 'toolScopes', 'Tool Scopes', ToolScopes, {});
-	const settings: PlannerSettings = { engine, policy: policy as Record<string, unknown>, scopes };
+	const settings: PlannerSettings = { engine, policy: policy as Record<string, unknown>, scopes, replacedBuiltIns: [] };
 	if (engine === 'playbook') {
-		settings.playbooks = compilePlaybooks(ctx);
+		const read = (ctx.getNode().typeVersion ?? 1) >= 2 ? readPlaybooksV2(ctx) : readPlaybooksV1(ctx);
+		settings.playbooks = read.playbooks;
+		settings.replacedBuiltIns = read.replaced;
 		return settings;
 	}
 	const model = await ctx.getInputConnectionData(NodeConnectionTypes.AiLanguageModel, 0);

@@ -10,6 +10,7 @@ import {
 	type LayerId,
 	type TraceEntry,
 } from '../../engine/contracts';
+import { caseOutcome, outcomeSummary } from '../../engine/escalation';
 
 /**
  * Header names whose values are secrets. A Webhook node's item carries the request headers,
@@ -17,9 +18,18 @@ import {
  */
 const SECRET_HEADER = /authorization|cookie|token|secret|signature|api[-_]?key|password/i;
 
-/** The input item's own fields, minus secret-looking request headers, plus our case file. */
+/**
+ * The item field with a one-line outcome ("ticket 7001 · return_refund · handled · reply:approve"),
+ * first in the item so it shows above the webhook's own fields. Outside the case-file contract: a
+ * view derived from it, rewritten by every node.
+ */
+export const SUMMARY_KEY = 'supportSummary';
+
+/** The input item's own fields, minus secret-looking request headers, plus our case file and its summary. */
 export function withCaseFile(item: INodeExecutionData, support: CaseFile, itemIndex: number): INodeExecutionData {
-	const json: IDataObject = { ...item.json };
+	const summary = outcomeSummary(caseOutcome(support));
+	const json: IDataObject = { [SUMMARY_KEY]: summary, ...item.json };
+	json[SUMMARY_KEY] = summary;
 	if (json.headers && typeof json.headers === 'object' && !Array.isArray(json.headers)) {
 		json.headers = Object.fromEntries(
 			Object.entries(json.headers as IDataObject).map(([k, v]) => [k, SECRET_HEADER.test(k) ? '[redacted]' : v]),

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import type { LayerId } from '../../engine/contracts';
 import { escalationItem, startTrace, toNodeError } from './caseFileItems';
+import { raiseWarnings, recordExecutionOutcome, traceWarnings } from './executionOutcome';
 
 export interface RoutedItem {
 	output: number;
@@ -22,6 +23,8 @@ export async function routeItems<S>(
 		escalateOutput: number;
 		readSettings: () => Promise<S> | S;
 		handle: (item: INodeExecutionData, itemIndex: number, settings: S) => Promise<RoutedItem> | RoutedItem;
+		/** Configuration problems this run revealed, beyond those in the trace (e.g. a fallback playbook). */
+		warnings?: (outputs: INodeExecutionData[][], settings: S) => string[];
 	},
 ): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
@@ -35,7 +38,7 @@ export async function routeItems<S>(
 	} catch (error) {
 		if (!ctx.continueOnFail()) throw toNodeError(ctx.getNode(), error, 0, opts.layer);
 		items.forEach((item, i) => escalate(item, i, error));
-		return outputs;
+		return finish(ctx, outputs, []);
 	}
 
 	for (let i = 0; i < items.length; i++) {
@@ -47,5 +50,12 @@ export async function routeItems<S>(
 			escalate(items[i], i, error);
 		}
 	}
+	return finish(ctx, outputs, opts.warnings?.(outputs, settings) ?? []);
+}
+
+/** Where the cases stand (execution custom data) and what is misconfigured (execution hints). */
+function finish(ctx: IExecuteFunctions, outputs: INodeExecutionData[][], warnings: string[]): INodeExecutionData[][] {
+	recordExecutionOutcome(ctx, outputs);
+	raiseWarnings(ctx, [...traceWarnings(ctx, outputs), ...warnings]);
 	return outputs;
 }

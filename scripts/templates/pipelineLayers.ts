@@ -150,7 +150,7 @@ export function sixLayers(b: TemplateBuilder, opts: LayerOptions): SixLayers {
 		retriever: b.node(LAYER.retriever, `${PKG}.supportPolicyRetriever`, 1, [GRID.retriever, row], { operation: 'retrieve', store: 'embedded', storeName: 'policies', embeddings: 'builtin', useShopify: true, shopifyApiVersion: '2025-01', useStripe: false, options: {} }, {
 			credentials: CREDENTIALS.shopify,
 		}),
-		planner: b.node(LAYER.planner, `${PKG}.supportSpecialistPlanner`, 1, [GRID.planner, row], { engine: 'playbook', policyValues: '{}' }),
+		planner: b.node(LAYER.planner, `${PKG}.supportSpecialistPlanner`, 2, [GRID.planner, row], { engine: 'playbook', policyValues: '{}' }),
 		criticPlan: b.node(LAYER.criticPlan, `${PKG}.supportCritic`, 1, [GRID.criticPlan, row], { stage: 'plan', maxRevisions: 2 }),
 		executor: b.node(LAYER.executor, `${PKG}.supportActionExecutor`, 1, [GRID.executor, row], { rolloutMode: 'fromIntent', useZendesk: opts.useZendesk, useShopify: true, useStripe: true, options: {} }, {
 			credentials: executorCredentials,

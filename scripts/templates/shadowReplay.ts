@@ -570,7 +570,7 @@ function build(): { workflow: Json; csv: string } {
 			useStripe: false,
 			options: {},
 		}, CONTINUE),
-		node(PLANNER, `${PKG}.supportSpecialistPlanner`, 1, [2520, 360], { engine: 'playbook', policyValues: '{}' }, CONTINUE),
+		node(PLANNER, `${PKG}.supportSpecialistPlanner`, 2, [2520, 360], { engine: 'playbook', policyValues: '{}' }, CONTINUE),
 		node(CRITIC_PLAN, `${PKG}.supportCritic`, 1, [2980, 360], { stage: 'plan', maxRevisions: 2 }, CONTINUE),
 		node(EXECUTOR, `${PKG}.supportActionExecutor`, 1, [3440, 360], { rolloutMode: 'shadow', useZendesk: true, useShopify: true, useStripe: true, options: {} }, {
 			...CONTINUE,

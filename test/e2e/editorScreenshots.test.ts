@@ -14,7 +14,8 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 
 import { OWNER_EMAIL } from './n8nRestClient';
-import { loadTemplate, startN8n, type CredentialSpec, type N8nInstance, type WorkflowJson } from './harness';
+import { loadTemplate, startN8n, type N8nInstance, type WorkflowJson } from './harness';
+import { importWorkflow, openOnCanvas, templateCredentials } from './editorSession';
 import {
 	blockingOverlays,
 	canvasNode,
@@ -24,8 +25,6 @@ import {
 	saveScreenshot,
 	signInToN8n,
 	VIEWPORT,
-	waitForCanvasNodes,
-	waitForNodeIcons,
 	type Browser,
 } from './browser';
 
@@ -42,44 +41,7 @@ const ROUTER = 'Support Intent Router';
 /** Labels the router's panel must show (displayNames in nodes/SupportIntentRouter/description.ts). */
 const ROUTER_PARAMETER_LABELS = ['Ticket Source', 'Engine', 'Intents', 'Confidence Threshold'];
 
-/** Nodes the canvas draws as nodes (sticky notes are drawn differently and carry no node marker). */
-const canvasNodesOf = (w: WorkflowJson) => w.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote');
 const ourNodesOf = (w: WorkflowJson) => w.nodes.filter((n) => n.type.startsWith(OUR_NODE_PREFIX));
-
-/** The editor's import: a new workflow, not activated. Returns its id. */
-async function importWorkflow(n8n: N8nInstance, workflow: WorkflowJson): Promise<string> {
-	const { active, id, ...rest } = workflow;
-	void active;
-	void id;
-	const created = await n8n.rest.request<{ id: string }>('POST', '/rest/workflows', rest);
-	return created.id;
-}
-
-/** Opens a workflow, waits until every node is on the canvas, and fits the canvas to the view. */
-async function openOnCanvas(page: Page, n8n: N8nInstance, id: string, workflow: WorkflowJson): Promise<void> {
-	await page.goto(`${n8n.baseUrl}/workflow/${id}`, { waitUntil: 'domcontentloaded' });
-	const expected = canvasNodesOf(workflow).length;
-	await waitForCanvasNodes(page, expected);
-	await page.locator('[data-test-id="zoom-to-fit"]').click();
-	// Park the pointer away from nodes and controls, so no hover toolbar or tooltip is in the picture.
-	await page.mouse.move(VIEWPORT.width - 5, 60);
-	await waitForNodeIcons(page);
-	// The fit-view transition; with reduced motion it is short, but the canvas re-renders after it.
-	await page.waitForTimeout(600);
-}
-
-/** One placeholder credential per distinct (type, id) the templates reference. */
-function templateCredentials(workflows: WorkflowJson[]): CredentialSpec[] {
-	const byId = new Map<string, CredentialSpec>();
-	for (const wf of workflows) {
-		for (const node of wf.nodes as Array<{ credentials?: Record<string, { id?: string; name?: string }> }>) {
-			for (const [type, ref] of Object.entries(node.credentials ?? {})) {
-				if (ref?.id && !byId.has(ref.id)) byId.set(ref.id, { id: ref.id, name: ref.name ?? ref.id, type, data: {} });
-			}
-		}
-	}
-	return [...byId.values()];
-}
 
 describe('templates in the n8n editor (real n8n, headless Chromium)', () => {
 	let n8n: N8nInstance;

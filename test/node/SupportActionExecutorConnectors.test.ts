@@ -11,6 +11,7 @@ import { SupportActionExecutor } from '../../nodes/SupportActionExecutor/Support
 import { FaultProxy, McpStandIn, ReturnsApiStandIn, ZendeskStandIn } from '../stand-ins';
 import { NOW, SCENARIOS } from '../support/caseFiles';
 import { fakeExecuteContext } from '../support/fakeExecuteContext';
+import { credentialsShown } from '../support/credentialsShown';
 
 const DONE = 0;
 const ESCALATE = 1;
@@ -142,20 +143,19 @@ beforeEach(() => {
 	sent.length = 0;
 	credentialsRead.length = 0;
 });
-
 describe('node description', () => {
 	it('declares every connector\'s credential types, each shown only where its connector and authentication use it', () => {
 		const d = new SupportActionExecutor().description;
-		expect(d.credentials).toEqual([
-			{ name: 'zendeskApi', required: true, displayOptions: { show: { useZendesk: [true], zendeskAuthentication: ['apiToken'] } } },
-			{ name: 'zendeskOAuth2Api', required: true, displayOptions: { show: { useZendesk: [true], zendeskAuthentication: ['oAuth2'] } } },
-			{ name: 'shopifyAccessTokenApi', required: true, displayOptions: { show: { useShopify: [true] } } },
-			{ name: 'stripeApi', required: true, displayOptions: { show: { useStripe: [true] } } },
-			{ name: 'httpBearerAuth', required: true, displayOptions: { show: { useHttp: [true], httpAuthentication: ['httpBearerAuth'] } } },
-			{ name: 'httpBasicAuth', required: true, displayOptions: { show: { useHttp: [true], httpAuthentication: ['httpBasicAuth'] } } },
-			{ name: 'httpQueryAuth', required: true, displayOptions: { show: { useHttp: [true], httpAuthentication: ['httpQueryAuth'] } } },
-			{ name: 'httpHeaderAuth', required: true, displayOptions: { show: { useMcp: [true], mcpAuthentication: ['httpHeaderAuth'] } } },
-		]);
+		expect(d.credentials!.map((c) => c.name)).toEqual(['zendeskApi', 'zendeskOAuth2Api', 'shopifyAccessTokenApi', 'stripeApi', 'httpBearerAuth', 'httpBasicAuth', 'httpQueryAuth', 'httpHeaderAuth']);
+		expect(d.credentials!.every((c) => c.required)).toBe(true);
+		expect(credentialsShown(d, {})).toEqual([]);
+		expect(credentialsShown(d, { useZendesk: true })).toEqual(['zendeskApi']);
+		expect(credentialsShown(d, { useZendesk: true, zendeskAuthentication: 'oAuth2' })).toEqual(['zendeskOAuth2Api']);
+		expect(credentialsShown(d, { zendeskAuthentication: 'oAuth2' })).toEqual([]);
+		expect(credentialsShown(d, { useShopify: true, useStripe: true })).toEqual(['shopifyAccessTokenApi', 'stripeApi']);
+		expect(credentialsShown(d, { useHttp: true })).toEqual([]);
+		for (const type of ['httpBearerAuth', 'httpBasicAuth', 'httpQueryAuth']) expect(credentialsShown(d, { useHttp: true, httpAuthentication: type })).toEqual([type]);
+		expect(credentialsShown(d, { useMcp: true, mcpAuthentication: 'httpHeaderAuth' })).toEqual(['httpHeaderAuth']);
 		const names = d.properties.map((p) => p.name);
 		for (const p of ['zendeskAuthentication', 'useHttp', 'httpBaseUrl', 'httpAuthentication', 'httpEndpoints', 'useMcp', 'mcpServerUrl', 'mcpServerName', 'mcpAuthentication', 'mcpReadTools', 'mcpIdempotencyKeyArgument']) {
 			expect(names).toContain(p);

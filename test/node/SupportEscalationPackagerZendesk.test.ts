@@ -10,6 +10,7 @@ import { SupportSpecialistPlanner } from '../../nodes/SupportSpecialistPlanner/S
 import { ZendeskStandIn } from '../stand-ins';
 import { buildCase, NOW } from '../support/caseFiles';
 import { fakeExecuteContext } from '../support/fakeExecuteContext';
+import { credentialsShown } from '../support/credentialsShown';
 
 /** Secrets of the fake credentials; no output may ever contain one. */
 const TOKEN = ['zd', 'packager', 'canary', '6001'].join('-');
@@ -81,7 +82,6 @@ async function overCapCase(): Promise<INodeExecutionData> {
 	expect(reviewed[2]).toHaveLength(1);
 	return reviewed[2][0];
 }
-
 describe('Support Escalation Packager node: Write Note To Zendesk', () => {
 	beforeAll(async () => {
 		jest.useFakeTimers({ now: NOW, doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'queueMicrotask', 'performance', 'hrtime'] });
@@ -102,10 +102,11 @@ describe('Support Escalation Packager node: Write Note To Zendesk', () => {
 
 	it('declares both Zendesk credentials behind Write Note To and Authentication, and defaults to writing nothing', async () => {
 		const d = new SupportEscalationPackager().description;
-		expect(d.credentials).toEqual([
-			{ name: 'zendeskApi', required: true, displayOptions: { show: { writeNoteTo: ['zendesk'], authentication: ['apiToken'] } } },
-			{ name: 'zendeskOAuth2Api', required: true, displayOptions: { show: { writeNoteTo: ['zendesk'], authentication: ['oAuth2'] } } },
-		]);
+		expect(d.credentials!.map((c) => c.name)).toEqual(['zendeskApi', 'zendeskOAuth2Api']);
+		expect(credentialsShown(d, {})).toEqual([]);
+		expect(credentialsShown(d, { authentication: 'oAuth2' })).toEqual([]);
+		expect(credentialsShown(d, { writeNoteTo: 'zendesk' })).toEqual(['zendeskApi']);
+		expect(credentialsShown(d, { writeNoteTo: 'zendesk', authentication: 'oAuth2' })).toEqual(['zendeskOAuth2Api']);
 		expect(defaults(new SupportEscalationPackager())).toMatchObject({ writeNoteTo: 'none', authentication: 'apiToken', zendeskTags: 'support-escalated', addCaseTags: true, zendeskPriority: 'fromHandoff', zendeskGroupId: '' });
 		const [out] = await packager([await overCapCase()], { params: { writeNoteTo: 'none' } });
 		expect(noteWrite(out[0])).toBeUndefined();

@@ -11,6 +11,7 @@ import { n8nUserFolder } from '../../nodes/SupportPolicyRetriever/userFolder';
 import { ShopifyStandIn, StripeStandIn } from '../stand-ins';
 import { buildCase, NOW } from '../support/caseFiles';
 import { fakeExecuteContext } from '../support/fakeExecuteContext';
+import { credentialsShown } from '../support/credentialsShown';
 
 const GROUNDED = 0;
 const UNGROUNDED = 1;
@@ -169,6 +170,18 @@ describe('Support Policy Retriever node', () => {
 			expect.objectContaining({ name: 'shopifyAccessTokenApi', displayOptions: { show: { operation: ['retrieve'], useShopify: [true] } } }),
 			expect.objectContaining({ name: 'stripeApi', displayOptions: { show: { operation: ['retrieve'], useStripe: [true] } } }),
 		]);
+	});
+
+	it('shows exactly the credential each live-fact choice needs (n8n\'s own display rules)', () => {
+		const d = node.description;
+		const retrieve = { operation: 'retrieve', store: 'embedded' };
+		expect(credentialsShown(d, retrieve)).toEqual([]);
+		expect(credentialsShown(d, { ...retrieve, useZendesk: true })).toEqual(['zendeskApi']);
+		expect(credentialsShown(d, { ...retrieve, useZendesk: true, zendeskAuthentication: 'oAuth2' })).toEqual(['zendeskOAuth2Api']);
+		expect(credentialsShown(d, { ...retrieve, useHttp: true, httpAuthentication: 'genericCredentialType' })).toEqual(['httpBearerAuth']);
+		expect(credentialsShown(d, { ...retrieve, useHttp: true, httpAuthentication: 'genericCredentialType', httpGenericAuthType: 'httpCustomAuth' })).toEqual(['httpCustomAuth']);
+		expect(credentialsShown(d, { ...retrieve, useHttp: true, httpAuthentication: 'predefinedCredentialType', httpCredentialType: 'intercomApi' })).toEqual(['intercomApi']);
+		expect(credentialsShown(d, { operation: 'ingest', store: 'embedded', useZendesk: true, useHttp: true, httpAuthentication: 'genericCredentialType' })).toEqual([]);
 	});
 
 	it('resolves the n8n user folder as n8n does', () => {

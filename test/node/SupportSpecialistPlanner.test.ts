@@ -1,7 +1,7 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
+import type { IExecuteFunctions, INode, INodeExecutionData, INodeProperties, INodeType } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { PlanSection, TraceEntry, type CaseFile } from '../../engine/contracts';
-import type { ChatMessage, ChatModelLike } from '../../engine/planning';
+import { DEFAULT_PLAYBOOKS, type ChatMessage, type ChatModelLike } from '../../engine/planning';
 import { SupportSpecialistPlanner } from '../../nodes/SupportSpecialistPlanner/SupportSpecialistPlanner.node';
 import { buildCase, daysAgo, NOW, orderFact, SCENARIOS } from '../support/caseFiles';
 import { fakeExecuteContext } from '../support/fakeExecuteContext';
@@ -9,16 +9,42 @@ import { fakeExecuteContext } from '../support/fakeExecuteContext';
 const PLANNED = 0;
 const ESCALATE = 1;
 
-/** The node's own parameter defaults: the tests run what an operator gets on dropping the node in. */
-function defaults(node: INodeType): Record<string, unknown> {
-	return Object.fromEntries(node.description.properties.map((p) => [p.name, p.default]));
+/** Whether a property exists in this version of the node ('@version': [1] or [{_cnd: {gte: 2}}]). */
+function inVersion(p: INodeProperties, version: number): boolean {
+	const rule = p.displayOptions?.show?.['@version'];
+	if (!rule) return true;
+	return rule.some((r) => r === version || (typeof r === 'object' && r !== null && '_cnd' in r && (r as { _cnd: { gte?: number } })._cnd.gte !== undefined && version >= (r as { _cnd: { gte: number } })._cnd.gte));
 }
 
-async function run(items: INodeExecutionData[], opts: { params?: Record<string, unknown>; continueOnFail?: boolean; model?: ChatModelLike } = {}) {
+/** The node's own parameter defaults: the tests run what an operator gets on dropping the node in. */
+function defaults(node: INodeType, version: number): Record<string, unknown> {
+	return Object.fromEntries(node.description.properties.filter((p) => inVersion(p, version)).map((p) => [p.name, p.default]));
+}
+
+type RunOptions = { params?: Record<string, unknown>; continueOnFail?: boolean; model?: ChatModelLike; typeVersion?: number; rawParameters?: INode['parameters'] };
+
+async function run(items: INodeExecutionData[], opts: RunOptions = {}) {
+	return (await runRecorded(items, opts)).outputs;
+}
+
+/** Runs the node at its default version (2) unless `typeVersion` says otherwise; also returns its custom data and hints. */
+async function runRecorded(
+	items: INodeExecutionData[],
+	opts: RunOptions = {},
+) {
 	const node = new SupportSpecialistPlanner();
-	const ctx = fakeExecuteContext({ parameters: { ...defaults(node), ...opts.params }, items, continueOnFail: opts.continueOnFail, nodeName: 'Support Specialist Planner' });
+	const typeVersion = opts.typeVersion ?? 2;
+	const ctx = fakeExecuteContext({
+		parameters: { ...defaults(node, typeVersion), ...opts.params },
+		items,
+		continueOnFail: opts.continueOnFail,
+		nodeName: 'Support Specialist Planner',
+		typeVersion,
+		rawParameters: opts.rawParameters,
+	});
 	const withModel = Object.assign(ctx, { getInputConnectionData: async () => opts.model }) as IExecuteFunctions;
-	return node.execute.call(withModel);
+	const outputs = await node.execute.call(withModel);
+	return { outputs, recorded: ctx.recorded };
 }
 
 const item = (support: unknown, extra: Record<string, unknown> = {}): INodeExecutionData => ({ json: { ...extra, support: support as INodeExecutionData['json'] } });
@@ -92,12 +118,97 @@ describe('Support Specialist Planner node', () => {
 		expect(lenient[PLANNED]).toHaveLength(1);
 	});
 
-	it('uses operator playbooks instead of the built-in ones', async () => {
+	it('version 1: operator playbooks ({{path}} placeholders) replace the built-in ones', async () => {
 		const playbook = { id: 'catch_all', intents: ['*'], specialist: 'general', steps: [], reply: { en: [{ text: 'Hello {{ticket.customer.name}}, a person will answer shortly.' }] } };
-		const result = await run([item(SCENARIOS.return_refund())], { params: { playbooks: JSON.stringify([playbook]) } });
+		const result = await run([item(SCENARIOS.return_refund())], { params: { playbooks: JSON.stringify([playbook]) }, typeVersion: 1 });
 		const plan = supportOf(result[PLANNED][0]).plan!;
 		expect(plan.steps).toEqual([]);
 		expect(plan.draftReply.body).toBe('Hello Jane Doe, a person will answer shortly.');
+	});
+
+	describe('version 2 playbooks', () => {
+		const warranty = {
+			id: 'warranty',
+			intents: ['return_refund'],
+			specialist: 'refunds',
+			reply: { en: [{ text: 'Hi [[ticket.customer.name]],', frame: true }, { text: 'Your order [[facts.order.name]] is covered by our warranty; a colleague will arrange the repair.' }, { text: 'Best regards', frame: true }] },
+		};
+
+		it('the Playbooks field starts with the built-in playbooks, in [[path]] syntax', () => {
+			const field = new SupportSpecialistPlanner().description.properties.filter((p) => p.name === 'playbooks' && inVersion(p, 2));
+			expect(field).toHaveLength(1);
+			const shown = JSON.parse(field[0].default as string) as Array<{ id: string }>;
+			expect(shown.map((p) => p.id)).toEqual(DEFAULT_PLAYBOOKS.map((p) => p.id));
+			expect(field[0].default).not.toMatch(/\{\{/);
+			expect(field[0].default).toMatch(/\[\[ticket\.customer\.name\]\]/);
+		});
+
+		it('fills [[path]] placeholders and merges with the built-ins by intent', async () => {
+			const result = await run([item(SCENARIOS.return_refund()), item(SCENARIOS.order_status())], { params: { playbooks: JSON.stringify([warranty]) } });
+			const [refund, status] = result[PLANNED].map((i) => supportOf(i).plan!);
+			expect(refund.draftReply.body).toMatch(/^Hi Jane Doe,\n\nYour order #\d+ is covered by our warranty/);
+			// order_status still has its built-in playbook: the operator's one replaced return_refund only.
+			expect(status).toMatchObject({ intent: 'order_status', specialist: 'shipping' });
+			expect(status.draftReply.body).toMatch(/your order #\d+/i);
+		});
+
+		it('refuses {{path}} in a playbook, naming the fix', async () => {
+			const braces = { ...warranty, reply: { en: [{ text: 'Hi {{ticket.customer.name}},' }] } };
+			const error = await run([item(SCENARIOS.return_refund())], { params: { playbooks: JSON.stringify([braces]) } }).catch((e: unknown) => e);
+			expect(error).toBeInstanceOf(NodeOperationError);
+			expect((error as Error).message).toBe('Playbooks: Playbook "warranty": {{ticket.customer.name}} is n8n expression syntax, which the editor may evaluate to an empty text; write [[ticket.customer.name]]');
+		});
+
+		it('refuses a Playbooks field n8n turned into an expression (its placeholders are already evaluated)', async () => {
+			const evaluated = { ...warranty, reply: { en: [{ text: 'Hi ,' }, { text: 'Covered against defects .' }] } };
+			const raw = `=${JSON.stringify([{ ...warranty, reply: { en: [{ text: 'Hi {{ ticket.customer.name }},' }] } }])}`;
+			const error = await run([item(SCENARIOS.return_refund())], { params: { playbooks: JSON.stringify([evaluated]) }, rawParameters: { playbooks: raw } }).catch((e: unknown) => e);
+			expect(error).toBeInstanceOf(NodeOperationError);
+			expect((error as Error).message).toMatch(/^Playbooks: the field is an expression, so n8n evaluated \{\{ ticket\.customer\.name \}\} to an empty text.*\[\[ticket\.customer\.name\]\]$/);
+		});
+
+		it('an expression that only reads n8n data ($json) is allowed', async () => {
+			const result = await run([item(SCENARIOS.return_refund())], { params: { playbooks: JSON.stringify([warranty]) }, rawParameters: { playbooks: '={{ $json.playbooks }}' } });
+			expect(result[PLANNED]).toHaveLength(1);
+		});
+
+		it('an empty placeholder value leaves the sentence out instead of writing "Hi ,"', async () => {
+			const nameless = SCENARIOS.return_refund();
+			nameless.ticket!.customer.name = '';
+			const result = await run([item(nameless)], { params: { playbooks: JSON.stringify([warranty]) } });
+			const body = supportOf(result[PLANNED][0]).plan!.draftReply.body;
+			expect(body).not.toMatch(/Hi\s*,/);
+			expect(body).toMatch(/^Your order #\d+ is covered/);
+		});
+	});
+
+	describe('what an operator sees', () => {
+		it('each item starts with a one-line supportSummary; the run records ticket, intent and route as execution custom data', async () => {
+			const { outputs, recorded } = await runRecorded([item(SCENARIOS.return_refund(), { body: { raw: 'webhook fields' } })]);
+			const json = outputs[PLANNED][0].json;
+			expect(Object.keys(json)[0]).toBe('supportSummary');
+			expect(json.supportSummary).toMatch(/^ticket \S+ · return_refund · planned$/);
+			expect(recorded.customData).toEqual({ ticket: supportOf(outputs[PLANNED][0]).ticket!.id, intent: 'return_refund', route: 'planned' });
+			expect(recorded.hints).toEqual([]);
+		});
+
+		it('an intent without a playbook of its own: a warning on the node, not only an assumption in the case', async () => {
+			const odd = SCENARIOS.general();
+			odd.intent!.category = 'warranty_claim';
+			const { recorded } = await runRecorded([item(odd)]);
+			expect(recorded.hints).toEqual([
+				{ type: 'warning', location: 'outputPane', message: expect.stringMatching(/^Tool Scopes has no entry for the intent "warranty_claim" \(nor a "\*" entry\): its plans may use no tools/) },
+				{ type: 'warning', location: 'outputPane', message: expect.stringMatching(/^No playbook for intent "warranty_claim"; the "general" playbook was used\. Add a playbook for "warranty_claim"/) },
+			]);
+		});
+
+		it('an intent no playbook serves (version 1, no "*" playbook): escalated, with a warning naming the intent and custom data naming the code', async () => {
+			const only = [{ id: 'refunds', intents: ['return_refund'], specialist: 'refunds', reply: { en: [{ text: 'We will look at your refund.' }] } }];
+			const { outputs, recorded } = await runRecorded([item(SCENARIOS.order_status())], { params: { playbooks: JSON.stringify(only) }, typeVersion: 1 });
+			expect(outputs[ESCALATE]).toHaveLength(1);
+			expect(recorded.hints.map((h) => h.message)).toEqual([expect.stringMatching(/^No playbook serves the intent "order_status"/)]);
+			expect(recorded.customData).toMatchObject({ intent: 'order_status', route: 'escalated', escalation: 'specialistPlanner:no_playbook' });
+		});
 	});
 
 	describe('bad configuration', () => {
@@ -110,13 +221,17 @@ describe('Support Specialist Planner node', () => {
 
 		it.each([
 			['playbooks', '[{"id": "x"', /^Playbooks: is not valid JSON/],
-			['playbooks', '[]', /^Playbooks: is an empty list/],
 			['policyValues', '[1, 2]', /^Policy Values: must be a JSON object/],
 			['toolScopes', '{"return_refund": {"allowedTools": "shopify.getOrder"}}', /^Tool Scopes: return_refund.allowedTools/],
 		])('%s = %s: error naming the parameter', async (name, value, pattern) => {
 			const error = await run([item(SCENARIOS.return_refund())], { params: { [name]: value } }).catch((e: unknown) => e);
 			expect(error).toBeInstanceOf(NodeOperationError);
 			expect((error as Error).message).toMatch(pattern);
+		});
+
+		it('version 1: an empty playbook list is an error', async () => {
+			const error = await run([item(SCENARIOS.return_refund())], { params: { playbooks: '[]' }, typeVersion: 1 }).catch((e: unknown) => e);
+			expect((error as Error).message).toMatch(/^Playbooks: is an empty list/);
 		});
 
 		it('with continue-on-fail, a broken parameter sends every item to Escalate', async () => {

@@ -1,4 +1,10 @@
-import type { IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INode, INodeExecutionData, NodeExecutionHint } from 'n8n-workflow';
+
+/** What a node left for the Executions list and the editor: custom data and execution hints. */
+export interface RecordedRun {
+	customData: Record<string, string>;
+	hints: NodeExecutionHint[];
+}
 
 /**
  * A minimal IExecuteFunctions for node tests: parameters by dotted path (as n8n resolves
@@ -13,18 +19,31 @@ export function fakeExecuteContext(opts: {
 	perItem?: (name: string, itemIndex: number) => unknown;
 	/** What the node gets from its Model input (`getInputConnectionData`); absent = nothing connected. */
 	model?: unknown;
-}): IExecuteFunctions {
+	/** The node's type version (default 1). */
+	typeVersion?: number;
+	/** The node's saved parameters as n8n stores them (an expression starts with "="), for getNode().parameters. */
+	rawParameters?: INode['parameters'];
+}): IExecuteFunctions & { recorded: RecordedRun } {
 	const node: INode = {
 		id: 'test-node',
 		name: opts.nodeName ?? 'Support Intent Router',
 		type: 'n8n-nodes-support-coordination.supportIntentRouter',
-		typeVersion: 1,
+		typeVersion: opts.typeVersion ?? 1,
 		position: [0, 0],
-		parameters: {},
+		parameters: opts.rawParameters ?? {},
 	};
 	const get = (path: string): unknown =>
 		path.split('.').reduce<unknown>((acc, key) => (acc && typeof acc === 'object' ? (acc as Record<string, unknown>)[key] : undefined), opts.parameters);
+	const recorded: RecordedRun = { customData: {}, hints: [] };
 	const ctx = {
+		recorded,
+		customData: {
+			set: (key: string, value: string) => void (recorded.customData[key] = value),
+			setAll: (obj: Record<string, string>) => void Object.assign(recorded.customData, obj),
+			get: (key: string) => recorded.customData[key],
+			getAll: () => ({ ...recorded.customData }),
+		},
+		addExecutionHints: (...hints: NodeExecutionHint[]) => void recorded.hints.push(...hints),
 		getInputData: () => opts.items,
 		getNode: () => node,
 		continueOnFail: () => opts.continueOnFail ?? false,
@@ -39,5 +58,5 @@ export function fakeExecuteContext(opts: {
 			throw new Error(`Could not get parameter "${name}"`);
 		},
 	};
-	return ctx as unknown as IExecuteFunctions;
+	return ctx as unknown as IExecuteFunctions & { recorded: RecordedRun };
 }
