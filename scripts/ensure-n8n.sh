@@ -141,10 +141,13 @@ rebuild_sqlite3() {
   (cd "$n8n_dir" && n8n_env npm rebuild sqlite3 --ignore-scripts=false --foreground-scripts \
       --nodedir="$node24_root" --loglevel=error >"$n8n_dir/.sqlite3-build.log" 2>&1) || {
     tail -30 "$n8n_dir/.sqlite3-build.log" >&2
-    fail "compiling sqlite3 failed (full log: $n8n_dir/.sqlite3-build.log). It needs python3, make and g++ (Debian/Ubuntu: apt-get install -y python3 make g++) and about 200 MB of free disk."
+    log "compiling sqlite3 failed (full log: $n8n_dir/.sqlite3-build.log). It needs python3, make and g++ (Debian/Ubuntu: apt-get install -y python3 make g++) and about 200 MB of free disk."
+    return 1
   }
-  [ -f "$n8n_dir/node_modules/sqlite3/build/Release/node_sqlite3.node" ] \
-    || fail "npm rebuild sqlite3 reported success but built no binding (is npm ignoring scripts?); log: $n8n_dir/.sqlite3-build.log"
+  [ -f "$n8n_dir/node_modules/sqlite3/build/Release/node_sqlite3.node" ] || {
+    log "npm rebuild sqlite3 reported success but built no binding (is npm ignoring scripts?); log: $n8n_dir/.sqlite3-build.log"
+    return 1
+  }
 }
 
 install_n8n() {
@@ -157,7 +160,7 @@ install_n8n() {
     echo '{"private":true}' > package.json
     n8n_env npm install --ignore-scripts --no-audit --no-fund --loglevel=error "n8n@$N8N_VERSION" >&2
   ) || fail "npm install n8n@$N8N_VERSION failed (see above); the npm registry must be reachable and about 3.5 GB free in $CACHE"
-  rebuild_sqlite3
+  rebuild_sqlite3 || fail "n8n $N8N_VERSION is installed in $n8n_dir but its database driver sqlite3 could not be built (see above)"
 }
 
 if [ -f "$n8n_dir/.done" ] && smoke_check --reuse; then
@@ -168,10 +171,10 @@ else
   fi
   rm -f "$n8n_dir/.done"
   repaired=0
-  # An install whose only fault is an unbuilt sqlite3 (the common case) is repaired in a minute.
+  # An install whose only fault is an unbuilt sqlite3 (the common case) is repaired in a minute;
+  # anything else (an interrupted install, a module missing) gets a clean reinstall.
   if [ -x "$n8n_dir/node_modules/.bin/n8n" ] && [ -f "$n8n_dir/node_modules/sqlite3/package.json" ]; then
-    rebuild_sqlite3
-    smoke_check && repaired=1
+    if rebuild_sqlite3 && smoke_check; then repaired=1; else log "rebuilding sqlite3 did not repair $n8n_dir; reinstalling n8n"; fi
   fi
   if [ "$repaired" = 0 ]; then
     install_n8n
