@@ -15,7 +15,7 @@ import { OWNER_EMAIL } from './n8nRestClient';
 import { loadWorkflow, startN8n, type N8nInstance, type WorkflowJson } from './harness';
 import { launchBrowser, pngSize, saveScreenshot, signInToN8n, VIEWPORT, type Browser } from './browser';
 import { importWorkflow } from './editorSession';
-import { daysAgo, PIPELINE_CREDENTIALS, pipelineOnPath, policyDocuments, SHOP_TOKEN, WEBHOOK_HEADER, WEBHOOK_HEADER_VALUE, zendeskBody } from './pipelineFixtures';
+import { daysAgo, PIPELINE_CREDENTIALS, pipelineOnPath, policyDocuments, SHOP_TOKEN, sendWhenPublished, zendeskBody } from './pipelineFixtures';
 
 jest.setTimeout(600_000);
 
@@ -47,15 +47,7 @@ describe('outcomes in the Executions list (real n8n, headless Chromium)', () => 
 		await shopify?.close();
 	});
 
-	/** Waits for the published webhook (registered by a background service in 2.41, about every 10 s). */
-	const send = async (body: unknown) => {
-		const deadline = Date.now() + 60_000;
-		for (;;) {
-			const res = await n8n.webhook(WEBHOOK_PATH, body, { headers: { [WEBHOOK_HEADER]: WEBHOOK_HEADER_VALUE } });
-			if (res.status !== 404 || Date.now() > deadline) return res;
-			await new Promise((r) => setTimeout(r, 1_000));
-		}
-	};
+	const send = (body: unknown) => sendWhenPublished(n8n, WEBHOOK_PATH, body);
 	const customDataOf = async (ticketId: string): Promise<Record<string, string>> => {
 		const run = await n8n.waitForExecution((e) => (e as Json).workflowId === id && JSON.stringify(e.data.resultData.runData).includes(`"id":"${ticketId}"`), 30_000);
 		executionOf[ticketId] = run.id;

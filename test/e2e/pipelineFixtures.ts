@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { loadTemplate, type CredentialSpec, type WorkflowJson } from './harness';
+import { loadTemplate, type CredentialSpec, type N8nInstance, type WebhookResponse, type WorkflowJson } from './harness';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -46,4 +46,18 @@ export function pipelineOnPath(webhookPath: string, shopifyUrl: string, label: s
 		if (n.name === 'Support Policy Retriever') n.parameters.options = { ...n.parameters.options, shopifyBaseUrl: shopifyUrl };
 	}
 	return wf;
+}
+
+/**
+ * Sends a ticket body to a published pipeline's webhook. n8n 2.41 registers a published workflow's
+ * webhook from a background service (about every 10 s): until then the path answers 404 and nothing
+ * runs, so the first ticket waits for it (60 s at most).
+ */
+export async function sendWhenPublished(n8n: N8nInstance, webhookPath: string, body: unknown): Promise<WebhookResponse> {
+	const deadline = Date.now() + 60_000;
+	for (;;) {
+		const res = await n8n.webhook(webhookPath, body, { headers: { [WEBHOOK_HEADER]: WEBHOOK_HEADER_VALUE } });
+		if (res.status !== 404 || Date.now() > deadline) return res;
+		await new Promise((r) => setTimeout(r, 1_000));
+	}
 }

@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { ShopifyStandIn } from '../stand-ins';
 import { OWNER_EMAIL } from './n8nRestClient';
 import { loadWorkflow, startN8n, type N8nInstance, type WorkflowJson } from './harness';
-import { daysAgo, PIPELINE_CREDENTIALS, pipelineOnPath, policyDocuments, SHOP_TOKEN, WEBHOOK_HEADER, WEBHOOK_HEADER_VALUE, zendeskBody } from './pipelineFixtures';
+import { daysAgo, PIPELINE_CREDENTIALS, pipelineOnPath, policyDocuments, SHOP_TOKEN, sendWhenPublished, zendeskBody } from './pipelineFixtures';
 import { launchBrowser, signInToN8n, type Browser } from './browser';
 import { importWorkflow, openOnCanvas } from './editorSession';
 
@@ -85,18 +85,7 @@ describe('a playbook pasted into the planner through the editor (real n8n, headl
 		await shopify?.close();
 	});
 
-	/**
-	 * n8n 2.41 registers a published workflow's webhook from a background service (about every 10 s):
-	 * until then the path answers 404 and nothing runs, so the first ticket waits for it.
-	 */
-	const send = async (body: unknown) => {
-		const deadline = Date.now() + 60_000;
-		for (;;) {
-			const res = await n8n.webhook(WEBHOOK_PATH, body, { headers: { [WEBHOOK_HEADER]: WEBHOOK_HEADER_VALUE } });
-			if (res.status !== 404 || Date.now() > deadline) return res;
-			await new Promise((r) => setTimeout(r, 1_000));
-		}
-	};
+	const send = (body: unknown) => sendWhenPublished(n8n, WEBHOOK_PATH, body);
 
 	it('pastes the playbook, saves and publishes; a ticket gets the draft with every placeholder filled', async () => {
 		const page = await browser.context.newPage();
