@@ -19,12 +19,12 @@ export function loadBanking77(): Row[] {
 		.map((r) => [r[0], r[1]] as Row);
 }
 
-export function loadClinc150(): { train: Row[]; val: Row[]; oosVal: Row[] } {
+export function loadClinc150(): { train: Row[]; val: Row[]; oosVal: Row[]; oosTrain: Row[] } {
 	const raw = JSON.parse(fs.readFileSync(path.join(DATASETS_DIR, 'clinc150/train_val.json'), 'utf8')) as Record<
 		string,
 		Row[]
 	>;
-	return { train: raw.train, val: raw.val, oosVal: raw.oos_val };
+	return { train: raw.train, val: raw.val, oosVal: raw.oos_val, oosTrain: raw.oos_train };
 }
 
 /** Minimal RFC 4180 CSV reader (quoted fields, doubled quotes, newlines inside quotes). */

@@ -13,6 +13,7 @@
  * shared e2e lock: `flock /tmp/support-e2e.lock npx tsx bench/faults.ts --n8n-kills 12`.
  */
 import {
+	inProcessKeyLock,
 	createFetchHttpClient,
 	executePlan,
 	ledgerMarker,
@@ -188,7 +189,8 @@ async function main(): Promise<void> {
 				shopify: { client: crash.wrap(base.shopify!.client) },
 				stripe: { client: crash.wrap(base.stripe!.client) },
 			};
-			const first = await Promise.race([executePlan({ ...input, connectors }, options), crash.signal]);
+			// The crashing run is another process: its key locks die with it (its own in-process lock).
+			const first = await Promise.race([executePlan({ ...input, connectors }, { ...options, lock: inProcessKeyLock() }), crash.signal]);
 			if (first === 'crashed') crashes++;
 			else {
 				finals.push(first);

@@ -19,6 +19,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { ledgerMarker, UNKNOWN_OUTCOME_NOTE } from '../engine/execution';
+import { SHOPIFY_IDEMPOTENT_API_VERSION } from '../engine/execution/connectors/shopify';
 import { loadTemplate, loadWorkflow, nodeOutputs, startN8n, type CredentialSpec, type Execution, type N8nInstance, type WorkflowJson } from '../test/e2e/harness';
 import { sleep } from '../scripts/local-n8n';
 import { ShopifyStandIn, StripeStandIn, ZendeskStandIn, type FaultKind, type StandIn, type WriteLogEntry } from '../test/stand-ins';
@@ -115,13 +116,13 @@ function pipelineInAuto(urls: { zendesk: string; shopify: string; stripe: string
 	return wf;
 }
 
-function policyDocuments(): Json[] {
+export function policyDocuments(): Json[] {
 	const dir = path.join(__dirname, '../test/fixtures/policies');
 	const all = JSON.parse(fs.readFileSync(path.join(dir, 'documents.json'), 'utf8')) as Json[];
 	return all.filter((d) => POLICY_IDS.includes(d.documentId)).map((d) => ({ ...d, content: fs.readFileSync(path.join(dir, d.file), 'utf8') }));
 }
 
-function zendeskBody(id: number, order: number): Json {
+export function zendeskBody(id: number, order: number): Json {
 	return {
 		'ticket.id': String(id),
 		'ticket.title': `Refund for order #${order}`,
@@ -132,7 +133,7 @@ function zendeskBody(id: number, order: number): Json {
 	};
 }
 
-const daysAgo = (n: number): string => new Date(Date.now() - n * 86_400_000).toISOString();
+export const daysAgo = (n: number): string => new Date(Date.now() - n * 86_400_000).toISOString();
 
 /** The request held at each kill point, and whether the vendor processes it before holding. */
 function holdFor(point: KillPoint, orderId: number, ticketId: number, apiVersion: string): { on: 'shopify' | 'zendesk'; method: string; path: string; kind: FaultKind } {
@@ -141,12 +142,30 @@ function holdFor(point: KillPoint, orderId: number, ticketId: number, apiVersion
 		case 'before-write':
 			return { on: 'shopify', method: 'POST', path: `${refunds}/calculate.json`, kind: 'timeout' };
 		case 'after-vendor-commit':
-			return { on: 'shopify', method: 'POST', path: `${refunds}.json`, kind: 'commit-then-timeout' };
+			// the refund itself goes through GraphQL refundCreate (@idempotent)
+			return { on: 'shopify', method: 'POST', path: `/admin/api/${SHOPIFY_IDEMPOTENT_API_VERSION}/graphql.json`, kind: 'commit-then-timeout' };
 		case 'between-writes':
 			return { on: 'zendesk', method: 'PUT', path: `/api/v2/tickets/${ticketId}.json`, kind: 'timeout' };
 		case 'after-last-commit':
 			return { on: 'zendesk', method: 'PUT', path: `/api/v2/tickets/${ticketId}.json`, kind: 'commit-then-timeout' };
 	}
+}
+
+/**
+ * The three vendor stand-ins, and the credentials the templates name (webhook header auth, Zendesk,
+ * Shopify, Stripe) pointing at them, with the given secrets.
+ */
+export async function startVendorStandIns(secrets: { webhookSecret: string; zendeskToken: string; shopifyToken: string; stripeKey: string }) {
+	const zendesk = await new ZendeskStandIn(`Basic ${Buffer.from(`${ZD_EMAIL}/token:${secrets.zendeskToken}`).toString('base64')}`).start();
+	const shopify = await new ShopifyStandIn(secrets.shopifyToken).start();
+	const stripe = await new StripeStandIn(secrets.stripeKey).start();
+	const credentials: CredentialSpec[] = [
+		{ id: 'supportWebhookAuth', name: 'Support webhook auth', type: 'httpHeaderAuth', data: { name: 'X-Support-Token', value: secrets.webhookSecret } },
+		{ id: 'supportZendesk', name: 'Zendesk (support)', type: 'zendeskApi', data: { subdomain: 'acme', email: ZD_EMAIL, apiToken: secrets.zendeskToken } },
+		{ id: 'supportShopify', name: 'Shopify (support)', type: 'shopifyAccessTokenApi', data: { shopSubdomain: 'acme', accessToken: secrets.shopifyToken, appSecretKey: 'unused-app-secret' } },
+		{ id: 'supportStripe', name: 'Stripe (support)', type: 'stripeApi', data: { secretKey: secrets.stripeKey } },
+	];
+	return { zendesk, shopify, stripe, credentials, urls: { zendesk: zendesk.url, shopify: shopify.url, stripe: stripe.url } };
 }
 
 /** One n8n with the pipeline and the three stand-ins, reused across kill cycles (each cycle uses its own ticket and order). */
@@ -161,16 +180,7 @@ export class N8nKillRig {
 	) {}
 
 	static async start(): Promise<N8nKillRig> {
-		const zendesk = await new ZendeskStandIn(`Basic ${Buffer.from(`${ZD_EMAIL}/token:${ZD_TOKEN}`).toString('base64')}`).start();
-		const shopify = await new ShopifyStandIn(SHOP_TOKEN).start();
-		const stripe = await new StripeStandIn(STRIPE_KEY).start();
-		const credentials: CredentialSpec[] = [
-			{ id: 'supportWebhookAuth', name: 'Support webhook auth', type: 'httpHeaderAuth', data: { name: 'X-Support-Token', value: WEBHOOK_SECRET } },
-			{ id: 'supportZendesk', name: 'Zendesk (support)', type: 'zendeskApi', data: { subdomain: 'acme', email: ZD_EMAIL, apiToken: ZD_TOKEN } },
-			{ id: 'supportShopify', name: 'Shopify (support)', type: 'shopifyAccessTokenApi', data: { shopSubdomain: 'acme', accessToken: SHOP_TOKEN, appSecretKey: 'unused-app-secret' } },
-			{ id: 'supportStripe', name: 'Stripe (support)', type: 'stripeApi', data: { secretKey: STRIPE_KEY } },
-		];
-		const urls = { zendesk: zendesk.url, shopify: shopify.url, stripe: stripe.url };
+		const { zendesk, shopify, stripe, credentials, urls } = await startVendorStandIns({ webhookSecret: WEBHOOK_SECRET, zendeskToken: ZD_TOKEN, shopifyToken: SHOP_TOKEN, stripeKey: STRIPE_KEY });
 		const pipelines = VARIANTS.map((v) => pipelineInAuto(urls, v));
 		let n8n: N8nInstance | undefined;
 		try {
@@ -289,7 +299,7 @@ export class N8nKillRig {
 
 		const order = this.shopify.orders.get(orderId);
 		const vendorWrites = [
-			...this.shopify.writes.filter((w) => w.path.includes(`/orders/${orderId}/`)),
+			...this.shopify.writesForOrder(orderId),
 			...this.zendesk.writes.filter((w) => w.path === `/api/v2/tickets/${ticketNo}.json`),
 		];
 		const counted = countWrites(vendorWrites, [redelivery, ...(retry ? [retry] : [])]);

@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { humanOutput } from '../nodes/SupportIntentRouter/outputs';
 import type { CredentialSpec, WorkflowJson } from '../scripts/local-n8n';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -82,6 +83,13 @@ export function noOpTwin(template: WorkflowJson): WorkflowJson {
 		}
 		return n;
 	}) as WorkflowJson['nodes'];
+	// The router's Human output comes first from version 2: the twin follows its first intent
+	// instead, so output 0 stays the handled path.
+	for (const n of template.nodes as Json[]) {
+		if (n.type !== `${OUR_PACKAGE}supportIntentRouter`) continue;
+		const main = (wf.connections as Json)[n.name]?.main as Json[][] | undefined;
+		if (main) main.splice(humanOutput(n.typeVersion, main.length - 1), 1);
+	}
 	return wf;
 }
 

@@ -1,22 +1,21 @@
 /**
- * `npm run bench:router`: the Intent Router's built-in engine and its peer NLP.js, trained and
+ * `npm run bench:router`: the Intent Router's built-in engine with both feature sets (words;
+ * meaning), a scikit-learn-style LinearSVC baseline and optionally its peer NLP.js, trained and
  * evaluated on the same held-out splits of ../shared/datasets in one run.
- * Run from the repo root: npx tsx bench/router-builtin.ts [--quick] [--json] [--encoder] [--peer-full-clinc]
- * --quick: 10-shot runs only (development). --json: one JSON object on stdout instead of the report.
- * --peer-full-clinc: the CLINC150 head-to-head on all 15,000 examples instead of 50 per intent
- * (NLP.js alone then trains for about 2-3 minutes).
- * --encoder: also our optional sentence-encoder mode (USE lite) on the same splits (full and
- * 10-shot, our engine only). Embeddings are cached on disk in the OS temp folder
- * (router-bench-embeddings/, never in the repo): the first run embeds about 28,000 texts (about
- * 3-5 minutes here), later runs read them back. --no-embedding-cache embeds everything afresh.
- * Figures: accuracy (all rows, at each engine's own rejection rule), in-scope top-1 accuracy,
- * out-of-scope recall (CLINC150), ms per ticket (p50), training time, our/their ratios; for ours
- * also expected calibration error (15 bins) and the cascade's model share on CLINC150 val.
+ * Run from the repo root: npx tsx bench/router-builtin.ts [--quick] [--only=banking|clinc] [--nlpjs] [--json]
+ * --quick: 10-shot runs only (development). --only: one dataset. --json: one JSON object on stdout.
+ * --nlpjs: also NLP.js (@nlpjs/nlp), slow: minutes on the full sets.
+ * Sentence embeddings are cached on disk in the OS temp folder (router-bench-embeddings/, never in
+ * the repo): the first run embeds about 28,000 texts (minutes), later runs read them back;
+ * --no-embedding-cache embeds everything afresh. A ticket's real cost with meaning is measured on
+ * unseen texts ("uncached").
+ * CLINC150 thresholds: chosen on oos_train (never trained on), checked on val + oos_val.
+ * Figures: accuracy (all rows, at the features' default threshold), in-scope top-1 accuracy,
+ * out-of-scope recall (CLINC150), ms per ticket (p50/p95), training time, expected calibration error.
  */
-import { trainClassifier, trainClassifierWithEncoder } from '../engine/routing/builtinClassifier';
 import { BuiltinEmbedder } from '../engine/retrieval/builtinEmbedder';
-import { DEFAULT_CONFIDENCE_THRESHOLD } from '../engine/routing/routeTicket';
-import { DEFAULT_MODEL_THRESHOLD, modelShare } from '../engine/routing/model/cascade';
+import { defaultThreshold, FEATURE_NAMES, NODE_DEFAULT_FEATURES, trainBuiltinRouter, type BuiltinFeatures } from '../engine/routing/builtinEngine';
+import { trainLinearSvc } from './linearSvcBaseline';
 import type { IntentDefinition, Prediction, TextEncoder } from '../engine/routing/types';
 import { computeQualityMetrics, median, type Outcome } from '../cli/metrics';
 import { loadBanking77, loadClinc150, stratifiedSplit, takeShots, type Row } from './datasets';
@@ -33,15 +32,9 @@ const print = (line: string) => {
 const SPLIT_SEED = 42;
 const SHOT_SEED = 7;
 const OOS_LABEL = 'oos';
-const THRESHOLDS = [0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7];
+const THRESHOLDS = [0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9];
 /** The threshold rule: the lowest threshold that rejects at least this share of out-of-scope text. */
 const OOS_RECALL_GOAL = 0.8;
-/**
- * NLP.js needs over 3 minutes (wall clock, shared 2-core machine) to train on all 15,000 CLINC150
- * examples, so by default the head-to-head "full" CLINC150 run uses this many examples per intent
- * for BOTH engines; our engine is also reported on the whole training split.
- */
-const CLINC_PEER_PER_INTENT = 50;
 
 function toIntents(rows: readonly Row[]): IntentDefinition[] {
 	const byLabel = new Map<string, string[]>();
@@ -110,33 +103,22 @@ function figures(outcomes: Outcome[], times: number[], threshold: number, train:
 }
 
 interface OurRun {
-	figures: EngineFigures;
 	outcomes: Outcome[];
+	times: number[];
+	trained: Timed<unknown>;
 	predictions: Prediction[];
 	temperature: number;
 }
 
-async function evaluateOurs(train: readonly Row[], test: readonly Row[], encoder?: TextEncoder): Promise<OurRun> {
-	const trained = await timed(async () => {
-		if (encoder) {
-			const c = await trainClassifierWithEncoder(toIntents(train), encoder, { useDescriptions: false });
-			return { predict: (text: string) => c.predict(text), temperature: c.info.temperature };
-		}
-		const c = trainClassifier(toIntents(train), { useDescriptions: false });
-		return { predict: async (text: string) => c.predict(text), temperature: c.info.temperature };
-	});
+async function evaluateOurs(train: readonly Row[], test: readonly Row[], features: BuiltinFeatures, encoder?: TextEncoder): Promise<OurRun> {
+	const trained = await timed(async () => await trainBuiltinRouter(toIntents(train), features, { encoder, useDescriptions: false }));
 	const predictions: Prediction[] = [];
 	const { outcomes, times } = await classifyAll(test, async (text) => {
 		const p = await trained.value.predict(text);
 		predictions.push(p);
 		return { predicted: p.category, confidence: p.confidence };
 	});
-	return {
-		figures: figures(outcomes, times, DEFAULT_CONFIDENCE_THRESHOLD, trained, true),
-		outcomes,
-		predictions,
-		temperature: trained.value.temperature,
-	};
+	return { outcomes, times, trained, predictions, temperature: trained.value.info.temperature };
 }
 
 async function evaluatePeer(train: readonly Row[], test: readonly Row[]): Promise<EngineFigures> {
@@ -196,9 +178,6 @@ class CachingEncoder implements TextEncoder {
 }
 
 const pct = (x: number | null) => (x === null ? 'n/a' : (100 * x).toFixed(1) + '%');
-const ratio = (ours: number | null, theirs: number | null): number | null =>
-	ours === null || theirs === null || theirs === 0 ? null : ours / theirs;
-const times = (x: number | null) => (x === null ? 'n/a' : x.toFixed(2) + 'x');
 
 function printEngine(name: string, f: EngineFigures, temperature?: number): void {
 	print(
@@ -208,38 +187,6 @@ function printEngine(name: string, f: EngineFigures, temperature?: number): void
 			1,
 		)} s)${f.ece === null ? '' : `  ECE ${f.ece.toFixed(3)}`}${temperature === undefined ? '' : `  T ${temperature.toFixed(2)}`}`,
 	);
-}
-
-interface Comparison {
-	name: string;
-	trainExamples: number;
-	testExamples: number;
-	ours: EngineFigures;
-	nlpjs: EngineFigures;
-	/** ours / NLP.js; null when undefined (no oos rows, or a zero). */
-	ratios: { accuracy: number | null; inScopeAccuracy: number | null; oosRecall: number | null; msPerTicket: number | null; trainSeconds: number | null };
-}
-
-async function compare(name: string, train: readonly Row[], test: readonly Row[], note = ''): Promise<{ comparison: Comparison; ours: OurRun }> {
-	print(`${name}: ${train.length} train / ${test.length} test${note}`);
-	const ours = await evaluateOurs(train, test);
-	printEngine('ours', ours.figures, ours.temperature);
-	const nlpjs = await evaluatePeer(train, test);
-	printEngine('NLP.js', nlpjs);
-	const o = ours.figures;
-	const ratios = {
-		accuracy: ratio(o.accuracy, nlpjs.accuracy),
-		inScopeAccuracy: ratio(o.inScopeAccuracy, nlpjs.inScopeAccuracy),
-		oosRecall: ratio(o.oosRecall, nlpjs.oosRecall),
-		msPerTicket: ratio(o.msPerTicket, nlpjs.msPerTicket),
-		trainSeconds: ratio(o.trainSeconds, nlpjs.trainSeconds),
-	};
-	print(
-		`  ours/NLP.js: acc ${times(ratios.accuracy)}  in-scope ${times(ratios.inScopeAccuracy)}  OOS recall ${times(ratios.oosRecall)}  ms/ticket ${times(
-			ratios.msPerTicket,
-		)}  train time ${times(ratios.trainSeconds)}`,
-	);
-	return { comparison: { name, trainExamples: train.length, testExamples: test.length, ours: o, nlpjs, ratios }, ours };
 }
 
 function printThresholds(outcomes: readonly Outcome[]): void {
@@ -256,110 +203,118 @@ function printThresholds(outcomes: readonly Outcome[]): void {
 	print(`    lowest threshold with OOS recall >= ${pct(OOS_RECALL_GOAL)}: ${lowest?.toFixed(2) ?? 'none in the grid'}`);
 }
 
+interface FeatureRow {
+	name: string;
+	figures: EngineFigures;
+	temperature?: number;
+}
+
+/** The scikit-learn-style baseline (bench/linearSvcBaseline.ts): no rejection, so in-scope accuracy is its figure. */
+async function evaluateSvc(train: readonly Row[], test: readonly Row[]): Promise<EngineFigures> {
+	const trained = await timed(() => trainLinearSvc(train));
+	const { outcomes, times } = await classifyAll(test, async (text) => ({ predicted: trained.value.predict(text).predicted, confidence: 1 }));
+	return figures(outcomes, times, 0.5, trained, false);
+}
+
+/** The lowest threshold of the grid at which at least OOS_RECALL_GOAL of `oos` goes to Human. */
+function lowestThresholdFor(outcomes: readonly Outcome[]): number | undefined {
+	return THRESHOLDS.find((t) => (computeQualityMetrics(outcomes, t).oosRecall ?? 0) >= OOS_RECALL_GOAL);
+}
+
 async function main(): Promise<void> {
 	const quick = process.argv.includes('--quick');
-	const withEncoder = process.argv.includes('--encoder');
-	const peerFullClinc = process.argv.includes('--peer-full-clinc');
+	const withPeer = process.argv.includes('--nlpjs');
+	const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 	const started = Date.now();
-	const comparisons: Comparison[] = [];
-	const extra: Record<string, unknown> = {};
-	print('Intent Router benchmark: our built-in engine vs NLP.js (@nlpjs/nlp 4.27.0 + @nlpjs/lang-en-min), same splits, one run.');
+	const results: Record<string, Record<string, EngineFigures>> = {};
+	const calibration: Record<string, unknown> = {};
+	print('Intent Router benchmark: the built-in engine with both feature sets, a scikit-learn-style baseline, same held-out splits, one run.');
 	print('Data: BANKING77, CC BY 4.0, PolyAI-LDN/task-specific-datasets (Casanueva et al., 2020);');
-	print('      CLINC150, CC BY 3.0, clinc/oos-eval data_full.json (Larson et al., 2019). Official test splits not used.');
-	print(
-		`Rules: ours routes at confidence >= ${DEFAULT_CONFIDENCE_THRESHOLD} (shipped default), else Human; NLP.js routes unless it answers None.`,
-	);
+	print('      CLINC150, CC BY 3.0, clinc/oos-eval data_full.json (Larson et al., 2019). Official test splits not used (not shipped here).');
+	print(`words = Built-in Features "Words and Characters"; meaning = "Words, Characters and Sentence Meaning" (node v2 default: ${FEATURE_NAMES[NODE_DEFAULT_FEATURES]}).`);
+	print('svc = TF-IDF word 1-2 + char_wb 2-5 into LinearSVC C=1 (squared hinge, one-vs-rest), reimplemented in TypeScript (bench/linearSvcBaseline.ts);');
+	print('      it has no calibrated confidence, so it never sends anything to Human: compare its in-scope figure.');
+	print('Rules: ours routes at confidence >= the default threshold of its features, else Human.');
 	print('accuracy = all test rows (an oos row is right when sent to Human, an in-scope row when routed to its intent);');
 	print('in-scope = top-1 intent right on in-scope rows, whatever the confidence. Times: wall clock (CPU in brackets).');
 	print('');
 
-	const banking = stratifiedSplit(loadBanking77(), 0.2, SPLIT_SEED);
-	const bankingShots = takeShots(banking.train, 10, SHOT_SEED);
-	const split = ` (stratified 20% hold-out of train.csv, seed ${SPLIT_SEED})`;
-	if (!quick) comparisons.push((await compare('BANKING77 full', banking.train, banking.test, split)).comparison);
-	comparisons.push((await compare('BANKING77 10-shot', bankingShots, banking.test, `${split}, shots seed ${SHOT_SEED}`)).comparison);
+	const embedder = new BuiltinEmbedder();
+	await embedder.embed(['warm up']);
+	const cacheFolder = process.argv.includes('--no-embedding-cache') ? undefined : path.join(os.tmpdir(), 'router-bench-embeddings');
+	const encoder = new CachingEncoder(embedder, cacheFolder);
 
-	const clinc = loadClinc150();
-	const clincTest = [...clinc.val, ...clinc.oosVal];
-	const clincNote = ` (val ${clinc.val.length} + oos_val ${clinc.oosVal.length})`;
-	if (!quick) {
-		print('');
-		let full: OurRun;
-		if (peerFullClinc) {
-			const c = await compare('CLINC150 full', clinc.train, clincTest, clincNote);
-			comparisons.push(c.comparison);
-			full = c.ours;
-		} else {
-			print(`CLINC150 full, our engine only: ${clinc.train.length} train / ${clincTest.length} test${clincNote}`);
-			full = await evaluateOurs(clinc.train, clincTest);
-			printEngine('ours', full.figures, full.temperature);
-		}
-		printThresholds(full.outcomes);
-		const valPredictions = full.predictions.slice(0, clinc.val.length);
-		const share = modelShare(valPredictions, DEFAULT_MODEL_THRESHOLD);
-		const shareAll = modelShare(full.predictions, DEFAULT_MODEL_THRESHOLD);
-		print(
-			`  cascade: share of CLINC150 val tickets that would reach the model at DEFAULT_MODEL_THRESHOLD ${DEFAULT_MODEL_THRESHOLD}: ${pct(
-				share,
-			)} (val + oos_val: ${pct(shareAll)})`,
-		);
-		extra.clinc150FullOurs = { ...full.figures, trainExamples: clinc.train.length };
-		extra.cascadeModelShare = { modelThreshold: DEFAULT_MODEL_THRESHOLD, clinc150Val: share, clinc150ValAndOos: shareAll };
-		if (!peerFullClinc) {
-			print('');
-			const sub = takeShots(clinc.train, CLINC_PEER_PER_INTENT, SHOT_SEED);
-			comparisons.push(
-				(
-					await compare(
-						`CLINC150 ${CLINC_PEER_PER_INTENT} per intent`,
-						sub,
-						clincTest,
-						`${clincNote}; SUBSAMPLED for both engines (NLP.js takes > 3 min on all 15,000; --peer-full-clinc to run it)`,
-					)
-				).comparison,
-			);
-		}
-	}
-	print('');
-	const c10 = await compare('CLINC150 10-shot', takeShots(clinc.train, 10, SHOT_SEED), clincTest, `${clincNote}, shots seed ${SHOT_SEED}`);
-	comparisons.push(c10.comparison);
-	printThresholds(c10.ours.outcomes);
-
-	if (withEncoder) {
-		print('');
-		const embedder = new BuiltinEmbedder();
-		await embedder.embed(['warm up']);
-		const single: number[] = [];
-		for (const [text] of banking.test.slice(0, 50)) {
-			const t0 = process.hrtime.bigint();
-			await embedder.embed([text]);
-			single.push(Number(process.hrtime.bigint() - t0) / 1e6);
-		}
-		print(`Encoder (USE lite) alone: p50 ${(median(single) ?? 0).toFixed(1)} ms per ticket, uncached`);
-		const cacheFolder = process.argv.includes('--no-embedding-cache') ? undefined : path.join(os.tmpdir(), 'router-bench-embeddings');
-		const encoder = new CachingEncoder(embedder, cacheFolder);
-		const encoderRun = async (name: string, train: readonly Row[], test: readonly Row[], thresholds: boolean): Promise<EngineFigures> => {
-			print(`${name}, ours +encoder: ${train.length} train / ${test.length} test`);
-			const run = await evaluateOurs(train, test, encoder);
+	const run = async (name: string, train: readonly Row[], test: readonly Row[], note: string, extraOos: readonly Row[] = []): Promise<void> => {
+		print(`${name}: ${train.length} train / ${test.length} test${note}`);
+		const rows: FeatureRow[] = [];
+		const evaluated: Record<string, OurRun> = {};
+		for (const features of ['lexical', 'encoder'] as const) {
+			const r = await evaluateOurs(train, [...test, ...extraOos], features, features === 'encoder' ? encoder : undefined);
 			encoder.save();
-			printEngine('ours+enc', run.figures, run.temperature);
-			if (thresholds) printThresholds(run.outcomes);
-			return run.figures;
-		};
-		const encoderFigures: Record<string, EngineFigures> = {};
-		if (!quick) encoderFigures.banking77Full = await encoderRun('BANKING77 full', banking.train, banking.test, false);
-		encoderFigures.banking77TenShot = await encoderRun('BANKING77 10-shot', bankingShots, banking.test, false);
-		if (!quick) encoderFigures.clinc150Full = await encoderRun('CLINC150 full', clinc.train, clincTest, true);
-		encoderFigures.clinc150TenShot = await encoderRun('CLINC150 10-shot', takeShots(clinc.train, 10, SHOT_SEED), clincTest, true);
-		print(
-			`(+encoder: training embeds the examples once; p50 per ticket includes one encoder call, served from the cache${
-				cacheFolder ? ` in ${cacheFolder}` : ''
-			} when the text was seen before: see "Encoder alone" above for its uncached cost)`,
-		);
-		extra.encoder = encoderFigures;
+			const checked = r.outcomes.slice(0, test.length);
+			const q = figures(checked, r.times.slice(0, test.length), defaultThreshold(features), r.trained, true);
+			evaluated[features] = { ...r, outcomes: checked };
+			rows.push({ name: FEATURE_NAMES[features], figures: q, temperature: r.temperature });
+			if (extraOos.length > 0) {
+				// Threshold chosen on oos_train (never trained on), checked on val + oos_val.
+				const tuning = r.outcomes.slice(test.length);
+				const chosen = lowestThresholdFor(tuning);
+				const atChosen = chosen === undefined ? undefined : computeQualityMetrics(checked, chosen);
+				const atDefault = computeQualityMetrics(checked, defaultThreshold(features));
+				calibration[`${name} ${FEATURE_NAMES[features]}`] = {
+					chosenOnOosTrain: chosen ?? null,
+					checkAtChosen: atChosen ? { oosRecall: atChosen.oosRecall, coverage: atChosen.coverage, accuracy: atChosen.accuracy } : null,
+					shippedDefault: defaultThreshold(features),
+					checkAtShippedDefault: { oosRecall: atDefault.oosRecall, coverage: atDefault.coverage, accuracy: atDefault.accuracy },
+				};
+				print(
+					`    ${FEATURE_NAMES[features]}: lowest threshold with OOS recall >= ${pct(OOS_RECALL_GOAL)} on oos_train (tuning): ${chosen?.toFixed(2) ?? 'none in the grid'}` +
+						(atChosen ? `; on val + oos_val (check): OOS recall ${pct(atChosen.oosRecall)}, coverage ${pct(atChosen.coverage)}, accuracy ${pct(atChosen.accuracy)}` : '') +
+						`; shipped default ${defaultThreshold(features)}: OOS recall ${pct(atDefault.oosRecall)}`,
+				);
+			}
+		}
+		rows.push({ name: 'svc', figures: await evaluateSvc(train, test) });
+		if (withPeer) rows.push({ name: 'NLP.js', figures: await evaluatePeer(train, test) });
+		for (const row of rows) printEngine(row.name, row.figures, row.temperature);
+		if (extraOos.length > 0) {
+			print('    meaning, by threshold (val + oos_val):');
+			printThresholds(evaluated.encoder.outcomes);
+		}
+		results[name] = Object.fromEntries(rows.map((r) => [r.name, r.figures]));
+	};
+
+	if (only !== 'clinc') {
+		const banking = stratifiedSplit(loadBanking77(), 0.2, SPLIT_SEED);
+		const split = ` (stratified 20% hold-out of train.csv, seed ${SPLIT_SEED})`;
+		if (!quick) await run('BANKING77 full', banking.train, banking.test, split);
+		await run('BANKING77 10-shot', takeShots(banking.train, 10, SHOT_SEED), banking.test, `${split}, shots seed ${SHOT_SEED}`);
+		// Speed with meaning as a ticket sees it: texts the encoder has never seen (no cache), one at a time.
+		// Training (a batch) may read the cache; each ticket (a single text) goes to the encoder itself.
+		const ticketsUncached: TextEncoder = { embed: async (texts) => await (texts.length === 1 ? embedder : encoder).embed(texts) };
+		const speed = await trainBuiltinRouter(toIntents(takeShots(banking.train, 10, SHOT_SEED)), 'encoder', { encoder: ticketsUncached, useDescriptions: false });
+		const perTicket: number[] = [];
+		for (const [text] of banking.test.slice(0, 200)) {
+			const t0 = process.hrtime.bigint();
+			await speed.predict(text);
+			perTicket.push(Number(process.hrtime.bigint() - t0) / 1e6);
+		}
+		const sorted = [...perTicket].sort((a, b) => a - b);
+		calibration.meaningUncachedPerTicketMs = { p50: median(perTicket), p95: sorted[Math.floor(sorted.length * 0.95)] };
+		print(`  meaning, uncached encoder (200 unseen tickets, one at a time): p50 ${(median(perTicket) ?? 0).toFixed(1)} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)].toFixed(1)} ms per ticket`);
+		print('');
 	}
+	if (only !== 'banking') {
+		const clinc = loadClinc150();
+		const clincTest = [...clinc.val, ...clinc.oosVal];
+		const clincNote = ` (val ${clinc.val.length} + oos_val ${clinc.oosVal.length}; thresholds tuned on oos_train ${clinc.oosTrain.length})`;
+		if (!quick) await run('CLINC150 full', clinc.train, clincTest, clincNote, clinc.oosTrain);
+		await run('CLINC150 10-shot', takeShots(clinc.train, 10, SHOT_SEED), clincTest, `${clincNote}, shots seed ${SHOT_SEED}`, clinc.oosTrain);
+	}
+	encoder.save();
 	const totalSeconds = (Date.now() - started) / 1000;
 	print('');
+	print(`(meaning: training embeds the examples once; its p50 above is served from the embedding cache${cacheFolder ? ` in ${cacheFolder}` : ''} when the text was seen before: see "uncached" for a ticket's real cost)`);
 	print(`Total run time ${totalSeconds.toFixed(0)} s${quick ? ' (--quick: 10-shot runs only)' : ''}.`);
 	if (quiet) {
 		process.stdout.write(
@@ -368,11 +323,11 @@ async function main(): Promise<void> {
 					banking77: 'CC BY 4.0, PolyAI-LDN/task-specific-datasets (Casanueva et al., 2020)',
 					clinc150: 'CC BY 3.0, clinc/oos-eval (Larson et al., 2019)',
 				},
-				threshold: DEFAULT_CONFIDENCE_THRESHOLD,
+				defaultFeatures: FEATURE_NAMES[NODE_DEFAULT_FEATURES],
+				thresholds: { words: defaultThreshold('lexical'), meaning: defaultThreshold('encoder') },
 				quick,
-				clinc150PeerSubsamplePerIntent: quick || peerFullClinc ? null : CLINC_PEER_PER_INTENT,
-				comparisons,
-				...extra,
+				results,
+				calibration,
 				totalSeconds,
 			}) + '\n',
 		);

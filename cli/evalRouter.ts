@@ -1,12 +1,19 @@
 /**
  * `support-coordination eval-router`: trains the built-in engine on an operator's labelled tickets
- * and reports how it would route a held-out set, before anything goes live. Same engine, same
- * default threshold as the Intent Router node.
+ * and reports how it would route a held-out set, before anything goes live. Same engine (either
+ * feature set), same default features and threshold as the Intent Router node.
  */
-import { trainClassifier } from '../engine/routing/builtinClassifier';
-import { DEFAULT_CONFIDENCE_THRESHOLD } from '../engine/routing/routeTicket';
+import { BuiltinEmbedder } from '../engine/retrieval/builtinEmbedder';
+import {
+	defaultThreshold,
+	FEATURE_NAMES,
+	featuresByName,
+	NODE_DEFAULT_FEATURES,
+	trainBuiltinRouter,
+	type BuiltinFeatures,
+} from '../engine/routing/builtinEngine';
 import { createRandom, shuffleInPlace } from '../engine/routing/seededRandom';
-import type { IntentDefinition } from '../engine/routing/types';
+import type { IntentDefinition, TextEncoder } from '../engine/routing/types';
 import { readLabelledFile, type LabelledRow } from './datasetFiles';
 import { computeQualityMetrics, median, type Outcome, type QualityMetrics } from './metrics';
 
@@ -18,9 +25,14 @@ Rows labelled with the out-of-scope label are never trained on; in --test they
 should go to a person (Human).
 
 Options:
+  --features F    what the engine learns from, as the node's Built-in Features option:
+                  words    Words and Characters (fastest)
+                  meaning  Words, Characters and Sentence Meaning (built-in sentence encoder)
+                  (default ${FEATURE_NAMES[NODE_DEFAULT_FEATURES]}, the node's default)
   --shots N       keep N training examples per intent (seeded choice)
   --seed S        seed of the --shots choice and of training (default 42)
-  --threshold T   confidence threshold, 0..1 (default ${DEFAULT_CONFIDENCE_THRESHOLD}, the node's default)
+  --threshold T   confidence threshold, 0..1, or "auto": the node's default for these
+                  features (words ${defaultThreshold('lexical')}, meaning ${defaultThreshold('encoder')}); default auto
   --oos-label L   label of out-of-scope rows (default "oos")
   --json          print one JSON object instead of the report
 `;
@@ -28,9 +40,10 @@ Options:
 export interface EvalRouterOptions {
 	train: string;
 	test: string;
+	features: BuiltinFeatures;
 	shots?: number;
 	seed: number;
-	threshold: number;
+	threshold: number | 'auto';
 	oosLabel: string;
 	json: boolean;
 }
@@ -38,7 +51,12 @@ export interface EvalRouterOptions {
 export interface EvalRouterReport extends QualityMetrics {
 	/** p50 of the time to classify one ticket. */
 	msPerTicket: number | null;
+	/** The threshold applied (the node's default for the features with --threshold auto). */
 	threshold: number;
+	/** How the threshold was chosen: given on the command line, or 'auto'. */
+	thresholdSource: 'given' | 'auto';
+	/** `words` or `meaning`, as --features names them. */
+	features: string;
 	trainSeconds: number;
 }
 
@@ -61,7 +79,7 @@ export function parseEvalRouterArgs(argv: readonly string[]): EvalRouterOptions 
 		}
 		const eq = arg.indexOf('=');
 		const name = eq > 0 ? arg.slice(0, eq) : arg;
-		if (!['--train', '--test', '--shots', '--seed', '--threshold', '--oos-label'].includes(name)) {
+		if (!['--train', '--test', '--features', '--shots', '--seed', '--threshold', '--oos-label'].includes(name)) {
 			throw new UsageError(`unknown option "${arg}"`);
 		}
 		const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
@@ -74,13 +92,17 @@ export function parseEvalRouterArgs(argv: readonly string[]): EvalRouterOptions 
 	if (!test) throw new UsageError('--test FILE is required');
 	const shots = values.has('--shots') ? integer(values.get('--shots')!, '--shots', 1) : undefined;
 	const seed = values.has('--seed') ? integer(values.get('--seed')!, '--seed', 0) : 42;
-	const threshold = values.has('--threshold') ? Number(values.get('--threshold')) : DEFAULT_CONFIDENCE_THRESHOLD;
-	if (!Number.isFinite(threshold) || threshold < 0 || threshold > 1) {
-		throw new UsageError(`--threshold must be a number from 0 to 1, got "${values.get('--threshold')}"`);
+	const rawThreshold = values.get('--threshold') ?? 'auto';
+	const threshold = rawThreshold === 'auto' ? 'auto' : Number(rawThreshold);
+	if (threshold !== 'auto' && (rawThreshold.trim() === '' || !Number.isFinite(threshold) || threshold < 0 || threshold > 1)) {
+		throw new UsageError(`--threshold must be a number from 0 to 1 or "auto", got "${rawThreshold}"`);
 	}
+	const featureName = values.get('--features') ?? FEATURE_NAMES[NODE_DEFAULT_FEATURES];
+	const features = featuresByName(featureName);
+	if (!features) throw new UsageError(`--features must be ${Object.values(FEATURE_NAMES).join(' or ')}, got "${featureName}"`);
 	const oosLabel = (values.get('--oos-label') ?? 'oos').trim();
 	if (oosLabel === '') throw new UsageError('--oos-label must not be empty');
-	return { train, test, shots, seed, threshold, oosLabel, json };
+	return { train, test, features, shots, seed, threshold, oosLabel, json };
 }
 
 function integer(value: string, name: string, min: number): number {
@@ -130,8 +152,11 @@ export interface EvalRouterRun {
 	intents: number;
 }
 
-/** Reads both files, trains, classifies every test row. Throws DatasetFileError/UsageError on bad input. */
-export function evaluateRouter(options: EvalRouterOptions): EvalRouterRun {
+/**
+ * Reads both files, trains, classifies every test row. Throws DatasetFileError/UsageError on bad
+ * input. `encoder` replaces the built-in sentence encoder (tests); meaning features need one.
+ */
+export async function evaluateRouter(options: EvalRouterOptions, encoder?: TextEncoder): Promise<EvalRouterRun> {
 	const allTrain = readLabelledFile(options.train);
 	const test = readLabelledFile(options.test);
 	const inScopeTrain = allTrain.filter((r) => r.label !== options.oosLabel);
@@ -154,21 +179,30 @@ export function evaluateRouter(options: EvalRouterOptions): EvalRouterRun {
 	}
 
 	const started = process.hrtime.bigint();
-	const classifier = trainClassifier(intents, { seed: options.seed, useDescriptions: false });
+	const classifier = await trainBuiltinRouter(intents, options.features, {
+		seed: options.seed,
+		useDescriptions: false,
+		encoder: options.features === 'encoder' ? (encoder ?? new BuiltinEmbedder()) : undefined,
+	});
 	const trainSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+	const threshold = options.threshold === 'auto' ? defaultThreshold(options.features) : options.threshold;
 
 	const times: number[] = [];
-	const outcomes: Outcome[] = test.map((row) => {
+	const outcomes: Outcome[] = [];
+	// One ticket at a time, as the node sees them: the time per ticket is what an operator waits.
+	for (const row of test) {
 		const t0 = process.hrtime.bigint();
-		const prediction = classifier.predict(row.text);
+		const prediction = await classifier.predict(row.text);
 		times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-		return { label: row.label, oos: row.label === options.oosLabel, predicted: prediction.category, confidence: prediction.confidence };
-	});
+		outcomes.push({ label: row.label, oos: row.label === options.oosLabel, predicted: prediction.category, confidence: prediction.confidence });
+	}
 	return {
 		report: {
-			...computeQualityMetrics(outcomes, options.threshold),
+			...computeQualityMetrics(outcomes, threshold),
 			msPerTicket: median(times),
-			threshold: options.threshold,
+			threshold,
+			thresholdSource: options.threshold === 'auto' ? 'auto' : 'given',
+			features: FEATURE_NAMES[options.features],
 			trainSeconds,
 		},
 		warnings,
@@ -180,8 +214,8 @@ export function evaluateRouter(options: EvalRouterOptions): EvalRouterRun {
 
 /** The JSON object of `--json`: exactly these keys, in this order. */
 export function reportJson(report: EvalRouterReport): string {
-	const { accuracy, macroF1, inScopeAccuracy, oosRecall, coverage, coveredAccuracy, ece, msPerTicket, threshold, trainSeconds } = report;
-	return JSON.stringify({ accuracy, macroF1, inScopeAccuracy, oosRecall, coverage, coveredAccuracy, ece, msPerTicket, threshold, trainSeconds });
+	const { accuracy, macroF1, inScopeAccuracy, oosRecall, coverage, coveredAccuracy, ece, msPerTicket, threshold, thresholdSource, features, trainSeconds } = report;
+	return JSON.stringify({ accuracy, macroF1, inScopeAccuracy, oosRecall, coverage, coveredAccuracy, ece, msPerTicket, threshold, thresholdSource, features, trainSeconds });
 }
 
 const pct = (x: number | null) => (x === null ? 'n/a' : `${(100 * x).toFixed(1)}%`);
@@ -197,7 +231,8 @@ export function formatReport(run: EvalRouterRun, options: EvalRouterOptions): st
 		['accuracy on covered tickets', pct(r.coveredAccuracy)],
 		['expected calibration error (15 bins)', r.ece === null ? 'n/a' : r.ece.toFixed(3)],
 		['ms per ticket (p50)', r.msPerTicket === null ? 'n/a' : r.msPerTicket.toFixed(2)],
-		['threshold', String(r.threshold)],
+		['features', r.features],
+		['threshold', r.thresholdSource === 'auto' ? `${r.threshold} (auto: the node's default for these features)` : String(r.threshold)],
 		['train seconds', r.trainSeconds.toFixed(2)],
 	];
 	const width = Math.max(...rows.map(([k]) => k.length));

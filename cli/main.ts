@@ -46,14 +46,14 @@ export function runCli(argv: readonly string[], out: (s: string) => void, err: (
 	}
 }
 
-function evalRouterCommand(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): number {
+async function evalRouterCommand(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
 	if (argv.includes('--help') || argv.includes('-h')) {
 		out(EVAL_ROUTER_USAGE);
 		return 0;
 	}
 	try {
 		const options = parseEvalRouterArgs(argv);
-		const run = evaluateRouter(options);
+		const run = await evaluateRouter(options);
 		for (const warning of run.warnings) err(`warning: ${warning}\n`);
 		out(options.json ? reportJson(run.report) + '\n' : formatReport(run, options));
 		return 0;

@@ -21,7 +21,7 @@ import {
 	readIntentsFile,
 	readPolicyDir,
 	readTemplatePolicies,
-	readTemplateThreshold,
+	readTemplateRouterSettings,
 	readTicketsFile,
 	type ReplayTicket,
 } from './replayInputs';
@@ -123,15 +123,15 @@ export async function runReplay(options: ReplayOptions, deps: ReplayDeps = {}): 
 	const tickets: ReplayTicket[] = readTicketsFile(options.file);
 	let intents: IntentDefinition[];
 	let intentsLabel: string;
-	let threshold: number | undefined;
+	let router: ReturnType<typeof readTemplateRouterSettings>;
 	if (options.intentsFile) {
 		intents = readIntentsFile(options.intentsFile);
-		threshold = readTemplateThreshold(options.intentsFile);
+		router = readTemplateRouterSettings(options.intentsFile);
 		intentsLabel = options.intentsFile;
 	} else {
 		const file = template(PIPELINE_TEMPLATE, deps.templateDirs);
 		intents = readIntentsFile(file);
-		threshold = readTemplateThreshold(file);
+		router = readTemplateRouterSettings(file);
 		intentsLabel = `the pipeline template's router (${PIPELINE_TEMPLATE})`;
 	}
 	if (options.mode) intents = intents.map((i) => ({ ...i, rolloutMode: options.mode! }));
@@ -152,7 +152,7 @@ export async function runReplay(options: ReplayOptions, deps: ReplayDeps = {}): 
 				intents,
 				policies: { store, embedder },
 				connectors,
-				options: { liveFacts: false, sendReply: false, ...(threshold !== undefined ? { threshold } : {}) },
+				options: { liveFacts: false, sendReply: false, ...router },
 			});
 			rows.push(toRow(t.id, result, t.expected));
 			const done = i + 1;

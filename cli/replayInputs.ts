@@ -6,6 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { routerVersionDefaults, type BuiltinFeatures } from '../engine/routing/builtinEngine';
 import { parseIntentDefinitions } from '../engine/routing/intentDefinitions';
 import type { IntentDefinition } from '../engine/routing/types';
 import { PolicyDocument } from '../engine/retrieval/types';
@@ -170,6 +171,7 @@ function templateDirs(): string[] {
 
 interface WorkflowNode {
 	type?: string;
+	typeVersion?: number;
 	name?: string;
 	parameters?: Record<string, unknown>;
 }
@@ -196,11 +198,18 @@ export function readIntentsFile(file: string): IntentDefinition[] {
 	throw new DatasetFileError(file, undefined, intents.error instanceof Error ? intents.error.message : String(intents.error));
 }
 
-/** The router's confidence threshold in a workflow file, when the node sets one. */
-export function readTemplateThreshold(file: string): number | undefined {
+/**
+ * The router's built-in features and confidence threshold in a workflow file: what the node sets,
+ * else its version's defaults (a version 2 node learns from meaning at 0.7, version 1 from words at 0.5).
+ * Undefined when the file has no router (a plain intents file): the pipeline's own defaults apply.
+ */
+export function readTemplateRouterSettings(file: string): { features: BuiltinFeatures; threshold: number } | undefined {
 	const router = workflowNodes(parseJson(readText(file), file)).find((n) => n.type?.endsWith('.supportIntentRouter'));
-	const t = router?.parameters?.confidenceThreshold;
-	return typeof t === 'number' ? t : undefined;
+	if (!router) return undefined;
+	const defaults = routerVersionDefaults(typeof router.typeVersion === 'number' ? router.typeVersion : 1);
+	const t = router.parameters?.confidenceThreshold;
+	const f = router.parameters?.builtinFeatures;
+	return { threshold: typeof t === 'number' ? t : defaults.threshold, features: f === 'lexical' || f === 'encoder' ? f : defaults.features };
 }
 
 /** The sample policy documents the ingestion template's Set node holds. */

@@ -14,6 +14,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { CUSTOMERS, SAMPLE_TABLE, sampleRows, sampleTracking } from './sampleShop';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
 export const PACKAGE_NAME: string = JSON.parse(
@@ -442,18 +443,55 @@ function headerAuthCredentials(workflows: WorkflowJson[], secret: string): Crede
 	return [...byId.values()];
 }
 
-const SAMPLE_TICKET = {
-	ticket: {
-		id: 35436,
-		subject: 'Where is my order?',
-		description: 'Hi, I ordered a pair of shoes two weeks ago (order 5531) and the parcel still has not arrived. Can you tell me when it will be delivered?',
-		requester: { email: 'jane@example.com', name: 'Jane Doe' },
-	},
-};
+const PIPELINE_TEMPLATE = 'support-pipeline-webhook.json';
+const SAMPLE_DATA_TEMPLATE = 'support-sample-shop-data.json';
 
-function curlCommand(url: string, secret: string): string {
-	const body = JSON.stringify(SAMPLE_TICKET).replace(/'/g, "'\\''");
+/**
+ * The tickets `npm start` prints for the pipeline, Zendesk-shaped. The first names a sample order on
+ * its way (the answer quotes its tracking number); the second asks to return an order delivered 65
+ * days ago (escalated: outside the 30-day return window).
+ */
+export const SAMPLE_TICKETS = {
+	resolved: {
+		ticket: {
+			id: 35436,
+			subject: 'Where is my order?',
+			description: 'Hi, I ordered a pair of shoes last week (order 5531) and the parcel still has not arrived. Can you tell me where it is?',
+			requester: { email: CUSTOMERS.jane.email, name: CUSTOMERS.jane.name },
+		},
+	},
+	escalated: {
+		ticket: {
+			id: 35437,
+			subject: 'Return',
+			description: 'Hello, I would like to return the rain jacket from order #5525, it does not fit. Please refund me.',
+			requester: { email: CUSTOMERS.tom.email, name: CUSTOMERS.tom.name },
+		},
+	},
+} as const;
+/** What the first sample answer must say: the tracking number of order #5531 in the sample shop. */
+export const SAMPLE_RESOLUTION_TEXT = sampleTracking('5531');
+
+function curlCommand(url: string, secret: string, ticket: unknown): string {
+	const body = JSON.stringify(ticket).replace(/'/g, "'\\''");
 	return `curl -sS -X POST '${url}' -H 'Content-Type: application/json' -H 'X-Support-Token: ${secret}' -d '${body}'`;
+}
+
+/**
+ * Writes the sample shop's orders (dates relative to now) into n8n's own Data Table, through the
+ * "Support sample shop data" template's webhook: the table is created if missing, each order upserted.
+ */
+export async function seedSampleShop(baseUrl: string, secret: string, now: Date = new Date()): Promise<number> {
+	const target = templateWebhookPath(SAMPLE_DATA_TEMPLATE);
+	if (!target) throw new Error(`workflows/${SAMPLE_DATA_TEMPLATE} is missing`);
+	const res = await fetch(`${baseUrl}/webhook/${target}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', 'X-Support-Token': secret },
+		body: JSON.stringify({ orders: sampleRows(now) }),
+	});
+	const text = await res.text();
+	if (!res.ok) throw new Error(`seeding the sample shop data failed: HTTP ${res.status} ${text.slice(0, 500)}`);
+	return Number((JSON.parse(text) as { orders?: unknown }).orders ?? 0);
 }
 
 const INGESTION_TEMPLATE = 'support-policy-ingestion.json';
@@ -563,9 +601,25 @@ async function startLocal(check: boolean): Promise<number> {
 		return 1;
 	}
 
+	let sampleOrders = 0;
+	try {
+		sampleOrders = await seedSampleShop(baseUrl, state.headerSecret);
+	} catch (error) {
+		console.error(`[start] ${(error as Error).message}\n${logTail(logFile)}`);
+		await stopN8n(child, port);
+		return 1;
+	}
+
 	const router = loaded.find((t) => t.file === ROUTER_TEMPLATE);
 	const routerPath = router ? webhookTargets(router.workflow)[0]?.path : undefined;
-	const curl = routerPath ? curlCommand(`${baseUrl}/webhook/${routerPath}`, state.headerSecret) : undefined;
+	const pipeline = loaded.find((t) => t.file === PIPELINE_TEMPLATE);
+	const pipelinePath = pipeline ? webhookTargets(pipeline.workflow)[0]?.path : undefined;
+	const curls = pipelinePath
+		? {
+				resolved: curlCommand(`${baseUrl}/webhook/${pipelinePath}`, state.headerSecret, SAMPLE_TICKETS.resolved),
+				escalated: curlCommand(`${baseUrl}/webhook/${pipelinePath}`, state.headerSecret, SAMPLE_TICKETS.escalated),
+			}
+		: undefined;
 	const lines = [
 		'',
 		'='.repeat(78),
@@ -575,9 +629,21 @@ async function startLocal(check: boolean): Promise<number> {
 		` Templates published: ${loaded.filter((t) => !vendorTrigger(t.workflow)).map((t) => t.workflow.name).join('; ') || '(none)'}`,
 		` Imported, publish after setting their credentials: ${loaded.filter((t) => vendorTrigger(t.workflow)).map((t) => t.workflow.name).join('; ') || '(none)'}`,
 		` Sample policies: ${passages} passages in the embedded store "policies"`,
+		` Sample shop: ${sampleOrders} orders in the n8n Data Table "${SAMPLE_TABLE}" (dates relative to now)`,
 	];
-	if (curl) {
-		lines.push(` Webhook secret (header X-Support-Token): ${state.headerSecret}`, ' Try the router with a sample ticket:', '', curl, '');
+	if (curls) {
+		lines.push(
+			` Webhook secret (header X-Support-Token): ${state.headerSecret}`,
+			' A ticket about sample order #5531 (answered from the sample shop: its tracking number):',
+			'',
+			curls.resolved,
+			'',
+			' A return of sample order #5525, delivered 65 days ago (escalated to a person, with the reason):',
+			'',
+			curls.escalated,
+			'',
+		);
+		if (routerPath) lines.push(` The router alone: POST the same JSON to ${baseUrl}/webhook/${routerPath}`, '');
 	}
 	lines.push(check ? ' Check mode: verifying the curl command, then stopping.' : ' Ctrl-C stops n8n.', '='.repeat(78), '');
 	console.log(lines.join('\n'));
@@ -585,16 +651,29 @@ async function startLocal(check: boolean): Promise<number> {
 	if (!check) return await exitCode;
 
 	let ok = true;
-	if (curl) {
-		const result = spawnSync('bash', ['-c', `${curl} -w '\\nHTTP %{http_code}\\n'`], { encoding: 'utf8' });
-		console.log(`[start] curl printed:\n${result.stdout.trim()}`);
-		const status = Number(/HTTP (\d+)\s*$/.exec(result.stdout)?.[1] ?? 0);
-		ok = result.status === 0 && status >= 200 && status < 300;
-		if (!ok) console.error(`[start] the curl command failed (HTTP ${status})\n${logTail(logFile)}`);
+	if (curls) {
+		ok = runCheckCurl('resolved', curls.resolved, logFile, (answer) => answer.route === 'handled' && String(answer.draftReply ?? '').includes(SAMPLE_RESOLUTION_TEXT));
+		ok = runCheckCurl('escalated', curls.escalated, logFile, (answer) => answer.route === 'escalated' && /return window/i.test(String(answer.reason ?? ''))) && ok;
 	}
 	await stopN8n(child, port);
 	console.log(`[start] check ${ok ? 'passed' : 'FAILED'}; n8n stopped`);
 	return ok ? 0 : 1;
+}
+
+/** Runs one printed curl and checks its answer: a 2xx and what the sample data says it must contain. */
+function runCheckCurl(label: string, curl: string, logFile: string, expected: (answer: Record<string, unknown>) => boolean): boolean {
+	const result = spawnSync('bash', ['-c', `${curl} -w '\\nHTTP %{http_code}\\n'`], { encoding: 'utf8' });
+	console.log(`[start] ${label} curl printed:\n${result.stdout.trim()}`);
+	const status = Number(/HTTP (\d+)\s*$/.exec(result.stdout)?.[1] ?? 0);
+	let answer: Record<string, unknown> = {};
+	try {
+		answer = JSON.parse(result.stdout.replace(/\nHTTP \d+\s*$/, '')) as Record<string, unknown>;
+	} catch {
+		// Not JSON: reported below.
+	}
+	const ok = result.status === 0 && status >= 200 && status < 300 && expected(answer);
+	if (!ok) console.error(`[start] the ${label} curl did not give the expected answer (HTTP ${status})\n${logTail(logFile)}`);
+	return ok;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -649,6 +728,7 @@ export async function startLocalInBackground(opts: { port?: number; log?: Log } 
 	try {
 		await waitForReadiness(baseUrl, child, logFile, 180_000);
 		await waitForWebhooks(baseUrl, loaded.flatMap((t) => webhookTargets(t.workflow)), child, logFile, 60_000);
+		await seedSampleShop(baseUrl, state.headerSecret);
 	} catch (error) {
 		await stop();
 		throw error;

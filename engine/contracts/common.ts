@@ -10,6 +10,7 @@ export type RolloutMode = z.infer<typeof RolloutMode>;
 export const LayerIdSchema = z.enum([
 	'intentRouter',
 	'policyRetriever',
+	'caseFacts',
 	'specialistPlanner',
 	'toolExecutor',
 	'critic',

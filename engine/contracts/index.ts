@@ -12,3 +12,4 @@ export * from './review';
 export * from './ticket';
 export * from './trace';
 export * from './scope';
+export * from './orderFact';

@@ -1,10 +1,12 @@
 /**
- * The six layers (by their node display names), and which case-file section each one writes. Error
+ * The layers (by their node display names), and which case-file section each one writes. Error
  * messages use these names so an operator reading an execution log knows which node to open.
  */
 export const LAYERS = {
 	intentRouter: 'Support Intent Router',
 	policyRetriever: 'Support Policy Retriever',
+	/** Optional: maps order and customer facts from any n8n node before it into `context.facts`. */
+	caseFacts: 'Support Case Facts',
 	specialistPlanner: 'Support Specialist Planner',
 	// n8n ships its own "Tool Executor" (LangChain); ours must not be mistaken for it in the node panel.
 	toolExecutor: 'Support Action Executor',

@@ -3,9 +3,11 @@ import type { StepResult } from '../contracts/execution';
 import { planApproval } from './approval';
 import { resolveTool } from './catalogue';
 import { idempotencyKey, ledgerMarker } from './idempotency';
+import { processKeyLock, type KeyLock } from './keyLock';
 import { redactBody } from './redact';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
-import { runStep, type Clock } from './runStep';
+import { runStep, type Clock, type StepRun } from './runStep';
+import { StepError } from './stepError';
 import { scopeViolation } from './scope';
 import type { Connectors, IntentScope, ResolvedTool, ToolCallSpec, ToolContext, WouldBeRequest } from './types';
 
@@ -26,6 +28,12 @@ export interface ExecuteOptions {
 	now?: () => number;
 	sleep?: (ms: number) => Promise<void>;
 	random?: () => number;
+	/**
+	 * Held per idempotency key while a write checks its ledger and writes, so that two runs of one
+	 * ticket (a re-delivered webhook, two workers) never both write, nor both record the write as
+	 * their own. Defaults to a lock in this process; n8n in queue mode passes the Redis one.
+	 */
+	lock?: KeyLock;
 }
 
 export interface ExecuteResult {
@@ -46,7 +54,21 @@ interface Prepared {
 	ownCompensation?: ToolCallSpec;
 }
 
-const DONE = new Set(['succeeded', 'already_done']);
+/**
+ * One write step under its key's lock: the ledger is re-read (runStep does that before each attempt)
+ * while no other run of this ticket can write. Waits at most as long as a holder may take.
+ */
+export async function lockedRun(lock: KeyLock, tool: ResolvedTool, ctx: ToolContext, policy: RetryPolicy, clock: Clock): Promise<StepRun> {
+	if (tool.access !== 'write') return await runStep(tool, ctx, policy, clock);
+	const holds = policy.stepBudgetMs + policy.timeoutMs;
+	try {
+		return await lock.withLock(ctx.key, async () => await runStep(tool, ctx, policy, clock), { ttlMs: holds + 30_000, waitMs: holds });
+	} catch (error) {
+		// Only the lock throws here (runStep does not): nothing was sent.
+		const why = error instanceof StepError ? error.message : `write lock (${lock.scope}) unavailable: ${error instanceof Error ? error.message : 'error'}; nothing was sent`;
+		return { status: 'failed', attempts: 0, error: `${tool.name}: ${why}` };
+	}
+}
 
 function describeRequest(req: WouldBeRequest): string {
 	const body = req.body === undefined ? '' : ` ${JSON.stringify(redactBody(req.body))}`;
@@ -97,6 +119,7 @@ export async function executePlan(input: ExecuteInput, options: ExecuteOptions =
 	const startedAt = new Date(clock.now()).toISOString();
 	const { plan, mode } = input;
 	const prepared = prepare(input, policy);
+	const lock = options.lock ?? processKeyLock;
 	const steps = prepared.map(base);
 	const compensations: StepResult[] = [];
 	const wouldSend: ExecuteResult['wouldSend'] = [];
@@ -141,7 +164,7 @@ export async function executePlan(input: ExecuteInput, options: ExecuteOptions =
 			Object.assign(steps[i], { status: 'dry_run', responseSummary: describeRequest(req) });
 			continue;
 		}
-		const run = await runStep(tool, p.ctx, policy, clock);
+		const run = await lockedRun(lock, tool, p.ctx, policy, clock);
 		Object.assign(steps[i], {
 			status: run.status,
 			attempts: run.attempts,
@@ -154,12 +177,18 @@ export async function executePlan(input: ExecuteInput, options: ExecuteOptions =
 			continue;
 		}
 		await reconcileUnreached(prepared, steps, i + 1, mode, policy, clock);
-		await compensate(input, prepared, steps, compensations, policy, clock);
-		const remaining = steps.filter((s, k) => DONE.has(s.status) && prepared[k].tool?.access === 'write');
+		await compensate(input, prepared, steps, compensations, policy, clock, lock);
+		const inEffectBy = (status: string) => steps.filter((s, k) => s.status === status && prepared[k].tool?.access === 'write');
+		const mine = inEffectBy('succeeded');
+		const others = inEffectBy('already_done');
 		// A write that may have landed is never reported as 'failed': a person reading 'failed' might
 		// redo by hand a refund that in fact went through.
-		const outcome = remaining.length > 0 || run.unknownOutcome ? 'partial' : 'failed';
-		const inEffect = remaining.length > 0 ? `Done and not undone: ${remaining.map((s) => `${s.stepId} (${s.tool})`).join(', ')}.` : 'No completed write of this plan remains in effect.';
+		const outcome = mine.length + others.length > 0 || run.unknownOutcome ? 'partial' : 'failed';
+		const list = (ss: StepResult[]) => ss.map((s) => `${s.stepId} (${s.tool})`).join(', ');
+		const inEffect =
+			mine.length + others.length === 0
+				? 'No completed write of this plan remains in effect.'
+				: [mine.length ? `Done by this run and not undone: ${list(mine)}.` : '', others.length ? `Done by another run of this ticket, left as it is: ${list(others)}.` : ''].filter(Boolean).join(' ');
 		return finish(outcome, {
 			code: 'execution',
 			reason: `Support Action Executor: step ${p.step.id} (${p.step.tool}) failed: ${run.error}. ${inEffect}${
@@ -189,7 +218,7 @@ async function reconcileUnreached(prepared: Prepared[], steps: StepResult[], fro
 			preview: tool.preview,
 			async perform(c) {
 				const state = await probe.call(tool, c);
-				return state.done ? { summary: `found done by an earlier run: ${state.summary}`, externalIds: state.externalIds, replayed: true } : { summary: '' };
+				return state.done ? { summary: `found done by another run of this ticket: ${state.summary}`, externalIds: state.externalIds, replayed: true } : { summary: '' };
 			},
 		};
 		const run = await runStep(asRead, ctx, policy, clock);
@@ -198,7 +227,11 @@ async function reconcileUnreached(prepared: Prepared[], steps: StepResult[], fro
 	}
 }
 
-/** Undoes completed writes, newest first, with the plan's declared compensation or the tool's own. */
+/**
+ * Undoes this run's completed writes, newest first, with the plan's declared compensation or the
+ * tool's own. Writes another run of the ticket did (already_done) are left alone: that run may be
+ * completing at this moment, and undoing its work under it would be worse than a person's look.
+ */
 async function compensate(
 	input: ExecuteInput,
 	prepared: Prepared[],
@@ -206,10 +239,11 @@ async function compensate(
 	out: StepResult[],
 	policy: RetryPolicy,
 	clock: Clock,
+	lock: KeyLock,
 ): Promise<void> {
 	for (let i = prepared.length - 1; i >= 0; i--) {
 		const p = prepared[i];
-		if (p.tool?.access !== 'write' || !DONE.has(steps[i].status)) continue;
+		if (p.tool?.access !== 'write' || steps[i].status !== 'succeeded') continue;
 		const call: ToolCallSpec | undefined = p.step.compensation
 			? { tool: p.step.compensation.tool, args: p.step.compensation.args ?? {} }
 			: p.ownCompensation;
@@ -229,7 +263,7 @@ async function compensate(
 			continue;
 		}
 		const ctx: ToolContext = { ticket: input.ticket, key, marker: ledgerMarker(key), timeoutMs: policy.timeoutMs };
-		const run = await runStep(resolved.tool, ctx, policy, clock);
+		const run = await lockedRun(lock, resolved.tool, ctx, policy, clock);
 		Object.assign(result, { status: run.status, attempts: run.attempts, responseSummary: run.summary, externalIds: run.externalIds ?? {}, error: run.error });
 		if (run.status !== 'failed') steps[i].status = 'compensated';
 	}

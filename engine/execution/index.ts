@@ -4,6 +4,8 @@ export { connectMcpServer, type McpConnectOptions, type McpSession } from './con
 export { DEFAULT_SHOPIFY_API_VERSION } from './connectors/shopify';
 export { executePlan, type ExecuteInput, type ExecuteOptions, type ExecuteResult } from './executor';
 export { createFetchHttpClient, toTransportError, TransportError, type HttpClient, type HttpRequest, type HttpResponse } from './http';
+export { sendReply, replyKey, type ReplyInput, type ReplyResult, type ReplyVisibility } from './reply';
+export { inProcessKeyLock, keyLockFromEnv, processKeyLock, redisKeyLock, type KeyLock, type LockLimits } from './keyLock';
 export { canonicalJson, idempotencyKey, ledgerMarker, ticketNoteTag } from './idempotency';
 export { previewOnlyClient } from './previewClient';
 export { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';

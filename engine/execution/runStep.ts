@@ -33,7 +33,6 @@ export async function runStep(tool: ResolvedTool, ctx: ToolContext, policy: Retr
 	const started = clock.now();
 	const retrySafe = tool.access === 'read' || tool.idempotency !== 'none';
 	let attempts = 0;
-	let sent = 0;
 	let lastError: StepError | undefined;
 	// Sticky: one ambiguous write attempt leaves the outcome unknown until a ledger read settles it,
 	// whatever later attempts fail with (a 429 on the retry says nothing about the first attempt).
@@ -45,14 +44,16 @@ export async function runStep(tool: ResolvedTool, ctx: ToolContext, policy: Retr
 		try {
 			const ledger = tool.checkLedger ? await tool.checkLedger(ctx) : undefined;
 			if (ledger?.done) {
-				// Found after our own ambiguous attempt: it was this run's write that went through.
-				return { status: sent > 0 ? 'succeeded' : 'already_done', attempts, summary: ledger.summary, externalIds: ledger.externalIds ?? {} };
+				// Ours only if one of our attempts may have landed since the last read that found nothing.
+				// After a refusal (409 safe_update, in progress), the write found is another run's.
+				return { status: maybeApplied ? 'succeeded' : 'already_done', attempts, summary: ledger.summary, externalIds: ledger.externalIds ?? {} };
 			}
 			if (ledger) maybeApplied = false;
-			sent++;
 			performing = true;
 			const outcome = await tool.perform(ctx, ledger);
-			const earlierRun = outcome.replayed === true && sent === 1;
+			// A replayed answer is ours only when an earlier attempt of ours may have been applied; after
+			// a first send, or after an "in progress" refusal, it is the saved result of another run.
+			const earlierRun = outcome.replayed === true && !maybeApplied;
 			return { status: earlierRun ? 'already_done' : 'succeeded', attempts, outcome, summary: outcome.summary, externalIds: outcome.externalIds ?? {} };
 		} catch (error) {
 			lastError = error instanceof StepError ? error : new StepError('tool', `${tool.name}: ${error instanceof Error ? error.name : 'error'}`);
@@ -68,10 +69,11 @@ export async function runStep(tool: ResolvedTool, ctx: ToolContext, policy: Retr
 		if (!lastError.transient) return fail();
 		if (!retrySafe) return fail('not retried: this write has no idempotency key or ledger');
 		if (attempts >= policy.maxAttempts) return fail(`gave up after ${attempts} attempts`);
-		const inFlight = performing && tool.access === 'write' && (lastError.kind === 'timeout' || lastError.kind === 'reset');
+		// Our own request (timeout, reset) or another run's (in_progress) may still be executing.
+		const inFlight = performing && tool.access === 'write' && (lastError.kind === 'timeout' || lastError.kind === 'reset' || lastError.kind === 'in_progress');
 		const delay = Math.max(
 			lastError.kind === 'rate_limited' && lastError.retryAfterMs !== undefined ? lastError.retryAfterMs : backoffDelay(attempts, policy, () => clock.random()),
-			inFlight ? policy.settleMs : 0,
+			inFlight ? (lastError.kind === 'in_progress' ? policy.baseDelayMs : policy.settleMs) : 0,
 		);
 		if (clock.now() - started + delay > policy.stepBudgetMs) {
 			return fail(`retry budget of ${policy.stepBudgetMs} ms would be exceeded by waiting ${delay} ms`);

@@ -1,6 +1,11 @@
 import { TransportError } from './http';
 
-export type StepErrorKind = 'rate_limited' | 'server' | 'conflict' | 'client' | 'timeout' | 'reset' | 'transport' | 'tool';
+/**
+ * `in_progress`: the vendor is still executing an earlier request with the same idempotency key
+ * (Stripe 409 idempotency_key_in_use, Shopify IDEMPOTENCY_CONCURRENT_REQUEST). Nothing was done by
+ * this request; a later retry gets the saved result, which belongs to whoever sent the first one.
+ */
+export type StepErrorKind = 'rate_limited' | 'server' | 'conflict' | 'in_progress' | 'client' | 'timeout' | 'reset' | 'transport' | 'tool';
 
 /**
  * Why one attempt of a step failed, in the terms the retry loop needs: may it be repeated, after

@@ -1,12 +1,14 @@
 import { LAYERS, writeSection, type CaseFile, type Review } from '../contracts';
 import { buildHandoff } from '../escalation';
 import { effectiveMode, executePlan, scopeForIntent } from '../execution';
+import { recordWorkflowFacts } from '../facts';
 import { normaliseTicket } from '../intake';
 import { DEFAULT_INTENT_SCOPES, planWithPlaybook } from '../planning';
 import { retrievePolicies, toContextSection } from '../retrieval';
-import { detectSentiment, detectUrgency, trainClassifier } from '../routing';
-import { cachedClassifier } from '../routing/intentDefinitions';
-import { decideIntent, DEFAULT_CONFIDENCE_THRESHOLD } from '../routing/routeTicket';
+import { BuiltinEmbedder } from '../retrieval/builtinEmbedder';
+import { detectSentiment, detectUrgency } from '../routing';
+import { cachedBuiltinRouter, LATEST_ROUTER_VERSION, routerVersionDefaults } from '../routing/builtinEngine';
+import { decideIntent } from '../routing/routeTicket';
 import { DEFAULT_CRITIC_RULES, DEFAULT_MAX_REVISIONS, review, rulesForIntent } from '../verification';
 import { lookupLiveFacts, recordedFacts } from './liveFacts';
 import { contractErrorsOf, escalationFromError, type RunRecord } from './trace';
@@ -33,16 +35,19 @@ export function routeLayer(input: PipelineInput, caseFile: CaseFile, record: Run
 		const timer = record.start('intentRouter', LAYERS.intentRouter);
 		const source = o.source ?? 'auto';
 		const ticket = normaliseTicket(input.payload, { source, custom: source === 'custom' ? o.custom : undefined, maxMessageLength: o.maxMessageLength ?? 20000, now });
-		const classifier = cachedClassifier(input.intents, { engine: 'builtin' }, () => trainClassifier(input.intents)).classifier;
+		// The node's engine function, with a new node's defaults unless asked otherwise.
+		const defaults = routerVersionDefaults(LATEST_ROUTER_VERSION);
+		const features = o.features ?? defaults.features;
+		const classifier = await cachedBuiltinRouter(input.intents, features, () => new BuiltinEmbedder());
 		const text = ticket.subject && !ticket.message.includes(ticket.subject) ? `${ticket.subject}\n${ticket.message}` : ticket.message;
 		const intent = decideIntent(
-			classifier.predict(text),
+			await classifier.predict(text),
 			{ urgency: detectUrgency(ticket.message, { conversation: ticket.conversation, subject: ticket.subject }), sentiment: detectSentiment(ticket.message) },
-			{ intents: input.intents, threshold: o.threshold ?? DEFAULT_CONFIDENCE_THRESHOLD, maxAlternatives: o.maxAlternatives ?? 3, engine: 'builtin', decidedBy: 'builtin' },
+			{ intents: input.intents, threshold: o.threshold ?? defaults.threshold, maxAlternatives: o.maxAlternatives ?? 3, engine: 'builtin', decidedBy: 'builtin' },
 		);
 		let support = writeSection(caseFile, 'ticket', ticket, 'intentRouter');
 		support = writeSection(support, 'intent', intent, 'intentRouter');
-		support = timer.finish(support, { engine: 'builtin', outcome: intent.route === 'intent' ? `routed:${intent.category}` : 'human', contractErrors: [] });
+		support = timer.finish(support, { engine: features === 'encoder' ? 'builtin+encoder' : 'builtin', outcome: intent.route === 'intent' ? `routed:${intent.category}` : 'human', contractErrors: [] });
 		return { caseFile: support, next: intent.route === 'intent' ? 'continue' : 'escalate' };
 	});
 }
@@ -71,6 +76,16 @@ export function retrieveLayer(input: PipelineInput, caseFile: CaseFile, record: 
 			contractErrors: lookup.problems.map((p) => `live fact lookup: ${p}`),
 		});
 		return { caseFile: support, next: result.grounded ? 'continue' : 'escalate' };
+	});
+}
+
+/** The Support Case Facts node's engine function, on the records the pipeline's lookup returns. */
+export function caseFactsLayer(input: PipelineInput, caseFile: CaseFile, record: RunRecord, now: () => Date): Promise<LayerResult> {
+	const facts = input.workflowFacts!;
+	return guarded(record, 'caseFacts', LAYERS.caseFacts, caseFile, async () => {
+		const timer = record.start('caseFacts', LAYERS.caseFacts);
+		const result = recordWorkflowFacts(caseFile, { source: facts.source, records: await facts.lookup(caseFile.ticket!), now: now() });
+		return { caseFile: timer.finish(result.caseFile, { engine: 'mapped fields', outcome: result.outcome, contractErrors: [] }), next: 'continue' };
 	});
 }
 

@@ -1,6 +1,6 @@
 import { newCaseFile, validateCaseFile, type CaseFile } from '../contracts';
 import { effectiveMode } from '../execution';
-import { criticLayer, executeLayer, packageLayer, planLayer, retrieveLayer, routeLayer } from './layers';
+import { caseFactsLayer, criticLayer, executeLayer, packageLayer, planLayer, retrieveLayer, routeLayer } from './layers';
 import { sendApprovedReply } from './sendReply';
 import { RunRecord } from './trace';
 import type { PipelineInput, PipelineOutcome, PipelineResult } from './types';
@@ -45,6 +45,12 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
 	step = await retrieveLayer(input, caseFile, record, now);
 	caseFile = step.caseFile;
 	if (step.next !== 'continue') return finish(caseFile, true, 'ungrounded');
+
+	if (input.workflowFacts) {
+		step = await caseFactsLayer(input, caseFile, record, now);
+		caseFile = step.caseFile;
+		if (step.next !== 'continue') return finish(caseFile, true, 'case facts escalated');
+	}
 
 	// The Critic bounds the loop (it escalates once its revisions are used up); the extra guard
 	// only stops a planner that would ignore the Critic from looping for ever.

@@ -1,9 +1,11 @@
-import type { CaseFile, LayerId } from '../contracts';
+import type { CaseFile, LayerId, Ticket } from '../contracts';
 import type { HandoffOptions } from '../escalation';
 import type { Connectors, IntentScope, ModeSetting, RetryPolicy } from '../execution';
 import type { CustomMapping, SourceSetting } from '../intake';
 import type { CriticRules } from '../verification';
 import type { Embedder, PolicyStore } from '../retrieval';
+import type { BuiltinFeatures } from '../routing/builtinEngine';
+import type { WorkflowRecord } from '../facts';
 import type { IntentDefinition } from '../routing/types';
 
 /** The Support Action Executor's "Rollout Mode" parameter: the intent's own mode, or a stricter override. */
@@ -14,7 +16,8 @@ export interface PipelineOptions {
 	/** Router: Ticket Source (default 'auto') and, for 'custom', the mapped fields. */
 	source?: SourceSetting;
 	custom?: CustomMapping;
-	/** Router: confidence threshold (default DEFAULT_CONFIDENCE_THRESHOLD). */
+	/** Router: Built-in Features and confidence threshold (default: a new node's, routerVersionDefaults). */
+	features?: BuiltinFeatures;
 	threshold?: number;
 	maxAlternatives?: number;
 	maxMessageLength?: number;
@@ -58,6 +61,12 @@ export interface PipelineInput {
 	policies: { store: PolicyStore; embedder: Embedder };
 	connectors: Connectors;
 	options?: PipelineOptions;
+	/**
+	 * The Support Case Facts layer, as a workflow places it after the Retriever: the records an order
+	 * lookup returns for a ticket (a Data Table, a database, a sheet) and the source's name. Absent:
+	 * the layer is not in the pipeline, as in a workflow without the node.
+	 */
+	workflowFacts?: { source: string; lookup: (ticket: Ticket) => WorkflowRecord[] | Promise<WorkflowRecord[]> };
 }
 
 export type PipelineOutcome = 'auto_resolved' | 'suggested' | 'shadow' | 'escalated';

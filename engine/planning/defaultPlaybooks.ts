@@ -24,6 +24,8 @@ const askOrder = {
 	path: 'facts.order',
 	ask: 'Could you reply with your order number? You will find it in your order confirmation email (it starts with #).',
 	reason: 'No order could be found for this ticket',
+	// The customer named an order that no source could find: escalate with why, never ask again.
+	given: 'ticket.orderRefs.0',
 };
 
 /** The order belongs to the person asking: required before anything changes on it. */
@@ -49,6 +51,8 @@ export const DEFAULT_PLAYBOOKS: PlaybookInput[] = [
 		description: 'Tell the customer where their order is.',
 		policyDefaults: { dispatchDays: 2 },
 		requires: [askOrder],
+		// Where a parcel is (tracking number, delivery) is the order owner's business, not anyone's who knows the number.
+		conditions: [sameCustomer],
 		steps: [
 			lookupOrder,
 			{ id: 'note', tool: 'zendesk.addInternalNote', access: 'write', when: ZENDESK_TICKET, args: { body: 'Order status for [[facts.order.name]] looked up and sent to the customer automatically.' }, why: 'Leave a trace for agents' },

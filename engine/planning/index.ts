@@ -13,3 +13,4 @@ export * from './scope';
 export * from './template';
 export * from './toolCatalogue';
 export * from './attempt';
+export * from './factGaps';

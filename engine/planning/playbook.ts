@@ -26,6 +26,13 @@ const Requirement = z.object({
 	/** Question for the customer when it is absent; without one, the case escalates. */
 	ask: z.string().optional(),
 	reason: z.string().min(1),
+	/**
+	 * A path holding what `ask` would ask for, when the customer already gave it (e.g.
+	 * `ticket.orderRefs.0` for the order number). With a value there, the case is not asked again: it
+	 * escalates with why the fact is still missing ("order #5531: not found in Shopify", "no order
+	 * source connected"), because asking a customer to repeat themselves is the failure to avoid.
+	 */
+	given: z.string().min(1).optional(),
 });
 
 const StepTemplate = z.object({

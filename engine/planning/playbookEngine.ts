@@ -4,6 +4,7 @@ import { attempt } from './attempt';
 import { compilePlaybook, selectPlaybook, type CompiledPlaybook } from './compilePlaybook';
 import { ConditionEvalError, evaluateCondition, resolvePath, type ConditionResult } from './conditions';
 import { DEFAULT_PLAYBOOKS } from './defaultPlaybooks';
+import { missingFactReason } from './factGaps';
 import type { PlannerOutcome } from './outcome';
 import { PlaybookError, type Playbook } from './playbook';
 import { planId } from './planId';
@@ -76,6 +77,8 @@ export function planWithPlaybook(caseFile: CaseFile, options: PlaybookPlannerOpt
 		const questions: string[] = [];
 		for (const req of pb.requires) {
 			if (!isEmpty(resolvePath(scope, req.path))) continue;
+			const given = req.given ? resolvePath(scope, req.given) : undefined;
+			if (!isEmpty(given)) return { outcome: 'escalate', code: 'missing_data', reason: missingFactReason(caseFile, req.path, given) };
 			const reason = renderText(req.reason, scope).value;
 			if (!req.ask) return { outcome: 'escalate', code: 'missing_data', reason: `${reason} (${req.path} is missing).` };
 			questions.push(renderText(req.ask, scope).value);

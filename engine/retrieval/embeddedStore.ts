@@ -38,13 +38,55 @@ function serialized<T>(key: string, work: () => Promise<T>): Promise<T> {
 	return next;
 }
 
+/** Said wherever the embedded store's limits matter: it is one file in one n8n user folder. */
+export const EMBEDDED_STORE_QUEUE_NOTE =
+	'With n8n in queue mode, every worker reads its own user folder, and an ingest on one worker reaches only that worker: use the Qdrant store.';
+
+/** A writer holding the lock longer than this is taken to have died (an ingest writes in well under a second). */
+const STALE_LOCK_MS = 60_000;
+const LOCK_WAIT_MS = 120_000;
+
+/**
+ * Holds `<file>.lock` (created with O_EXCL) while `work` runs: two processes sharing one store file
+ * (several n8n instances on one folder) never interleave read-modify-write, and each re-reads the
+ * file under the lock, so no ingest is lost. A lock left by a dead process is broken after a minute.
+ */
+async function withFileLock<T>(filePath: string, work: () => Promise<T>): Promise<T> {
+	const lockPath = `${filePath}.lock`;
+	await fs.mkdir(path.dirname(filePath), { recursive: true });
+	const started = Date.now();
+	for (let wait = 10; ; wait = Math.min(wait * 2, 200)) {
+		// Resolves true when this process created the lock file; false when another holds it.
+		const created = await fs.open(lockPath, 'wx').then(
+			async (handle) => {
+				await handle.writeFile(`${process.pid}\n`);
+				await handle.close();
+				return true;
+			},
+			async (error: NodeJS.ErrnoException) => (error.code === 'EEXIST' ? false : Promise.reject(error)),
+		);
+		if (created) break;
+		const held = await fs.stat(lockPath).catch(() => undefined);
+		if (held && Date.now() - held.mtimeMs > STALE_LOCK_MS) await fs.rm(lockPath, { force: true });
+		else if (Date.now() - started > LOCK_WAIT_MS) {
+			throw new Error(`The embedded policy store ${filePath} stayed locked by another process (${lockPath}) for ${LOCK_WAIT_MS / 1000} s; nothing was written`);
+		} else await new Promise((resolve) => setTimeout(resolve, wait));
+	}
+	try {
+		return await work();
+	} finally {
+		await fs.rm(lockPath, { force: true });
+	}
+}
+
 /**
  * The no-server store: every chunk in memory, persisted to one JSON file given by the caller.
  *
- * Single instance only. Writes are atomic (temp file + rename) and every operation re-reads the file
+ * For one n8n instance. Writes are atomic (temp file + rename) and every operation re-reads the file
  * when its modification time or size changed, so successive executions - and several store objects -
- * in one n8n process see the same data. Two processes writing at once can lose one's update: use
- * the Qdrant store for queue mode or more than one n8n instance.
+ * in one n8n process see the same data; writes also hold a lock file and re-read under it, so several
+ * processes on one folder lose no ingest. Workers with their own folders each have their own store:
+ * use the Qdrant store for queue mode or more than one n8n instance.
  */
 export class EmbeddedStore implements PolicyStore {
 	readonly kind = 'embedded' as const;
@@ -87,11 +129,23 @@ export class EmbeddedStore implements PolicyStore {
 	}
 
 	private mutate<T>(change: () => T | Promise<T>): Promise<T> {
-		return serialized(this.filePath, async () => {
-			await this.refresh();
-			const result = await change();
-			await this.write();
-			return result;
+		return serialized(this.filePath, async () =>
+			withFileLock(this.filePath, async () => {
+				await this.refresh();
+				const result = await change();
+				await this.write();
+				return result;
+			}),
+		);
+	}
+
+	async emptiness(): Promise<string | undefined> {
+		return this.read(() => {
+			if (this.loadedStamp === 'missing') {
+				return `The embedded policy store ${this.filePath} does not exist: nothing was ingested into it on this n8n instance. Ingest your policies first. ${EMBEDDED_STORE_QUEUE_NOTE}`;
+			}
+			if (this.data.chunks.length === 0) return `The embedded policy store ${this.filePath} holds no passage. Ingest your policies first. ${EMBEDDED_STORE_QUEUE_NOTE}`;
+			return undefined;
 		});
 	}
 

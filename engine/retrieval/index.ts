@@ -7,7 +7,7 @@ export {
 	DEFAULT_CHUNK_OPTIONS,
 	type ChunkOptions,
 } from './chunk';
-export { EmbeddedStore } from './embeddedStore';
+export { EMBEDDED_STORE_QUEUE_NOTE, EmbeddedStore } from './embeddedStore';
 export { QdrantStore, createQdrantClient, type QdrantConnection } from './qdrantStore';
 export { BuiltinEmbedder, loadBuiltinEncoder } from './builtinEmbedder';
 export { HashingEmbedder } from './hashingEmbedder';

@@ -73,7 +73,11 @@ export async function retrievePolicies(
 		score: Math.round(score * 10000) / 10000,
 		tags: chunk.tags,
 	}));
-	const decision = decideGrounding(ranked[0]?.score, threshold);
+	let decision = decideGrounding(ranked[0]?.score, threshold);
+	if (hits.length === 0) {
+		const empty = await deps.store.emptiness?.();
+		if (empty) decision = { grounded: false, reason: empty };
+	}
 	return {
 		passages,
 		grounded: decision.grounded,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { ContextSection, type LiveFact, type PolicyContext } from '../contracts/context';
 import { EmbeddedStore } from './embeddedStore';
@@ -19,6 +20,7 @@ export type PolicyStoreConfig =
  * safe: writes to one path are serialised and every read checks the file's stamp first.
  */
 const embeddedStores = new Map<string, EmbeddedStore>();
+const qdrantStores = new Map<string, QdrantStore>();
 
 export function openPolicyStore(config: PolicyStoreConfig): PolicyStore {
 	if (config.kind === 'embedded') {
@@ -27,7 +29,12 @@ export function openPolicyStore(config: PolicyStoreConfig): PolicyStore {
 		if (!store) embeddedStores.set(key, (store = new EmbeddedStore(key)));
 		return store;
 	}
-	return new QdrantStore(createQdrantClient({ url: config.url, apiKey: config.apiKey }), config.collection);
+	// One per URL, collection and key: its lexical corpus cache then serves every execution of the
+	// process, instead of each retrieval scrolling the whole collection again.
+	const id = `${config.url}\u0000${config.collection}\u0000${config.apiKey ? createHash('sha256').update(config.apiKey).digest('hex') : ''}`;
+	let store = qdrantStores.get(id);
+	if (!store) qdrantStores.set(id, (store = new QdrantStore(createQdrantClient({ url: config.url, apiKey: config.apiKey }), config.collection)));
+	return store;
 }
 
 /**

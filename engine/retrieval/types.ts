@@ -81,4 +81,10 @@ export interface PolicyStore {
 	listVersions(documentId: string): Promise<VersionInfo[]>;
 	/** Candidates in force at `asOf` matching the tags, best dense score first. */
 	search(vector: number[], options: StoreSearchOptions): Promise<StoreHit[]>;
+	/**
+	 * Why the store holds no passage at all (a missing or empty file, naming it), or undefined when it
+	 * holds some: asked only when a search found nothing, so an operator reads "the store is empty"
+	 * rather than a grounding verdict about the ticket.
+	 */
+	emptiness?(): Promise<string | undefined>;
 }

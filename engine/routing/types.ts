@@ -47,12 +47,18 @@ export interface ClassifierOptions {
 	useDescriptions?: boolean;
 	/** Passes of SGD over the examples. Default: scaled to the data size (20 to 300). */
 	epochs?: number;
-	/** L2 penalty. Default 1e-6. */
+	/** L2 penalty. Default 1e-5. */
 	l2?: number;
 	/** Initial SGD step. Default 2. */
 	learningRate?: number;
 	/** How many alternatives a prediction lists at most. Default 5. */
 	maxAlternatives?: number;
+	/** Character n-gram lengths inside words (benchmark tuning). Default [2, 5]. */
+	charRange?: [number, number];
+	/** Features seen in fewer training texts are dropped (benchmark tuning). Default 1 (all kept). */
+	minDf?: number;
+	/** Share of the lexical vector's norm given to word features (benchmark tuning). Default 0.5. */
+	wordShare?: number;
 }
 
 /** Facts about a trained classifier, for the trace and for benchmarks. */

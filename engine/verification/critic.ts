@@ -4,6 +4,7 @@ import { checkAmounts, checkArgs, checkCustom, checkIdentity, checkRequested, ch
 import { checkCitations, checkClaims, checkExecution, checkInjection, checkInternalLeak, checkLanguage, checkOtherCustomer, checkTone } from './replyChecks';
 import type { CriticRules } from './rules';
 import { checkUnfilledSlots } from './unfilledSlots';
+import { checkAlreadyGiven } from './alreadyGiven';
 
 export const DEFAULT_MAX_REVISIONS = 2;
 
@@ -75,6 +76,7 @@ export function runChecks(stage: 'plan' | 'reply', caseFile: CaseFile, plan: Pla
 		checkTone(ctx),
 		checkUnfilledSlots(ctx),
 		checkInjection(ctx),
+		checkAlreadyGiven(ctx),
 		...checkCustom(ctx),
 	];
 	if (stage === 'reply') checks.push(checkExecution(ctx));

@@ -13,3 +13,4 @@ export * from './ruleIds';
 export * from './rules';
 export * from './tone';
 export * from './requestedAmount';
+export * from './alreadyGiven';

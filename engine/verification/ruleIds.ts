@@ -21,5 +21,6 @@ export const RULE = {
 	injection: 'safety.injection',
 	execution: 'reply.matches_execution',
 	unfilledSlots: 'reply.unfilled_slots',
+	alreadyGiven: 'reply.already_given',
 } as const;
 export type RuleId = (typeof RULE)[keyof typeof RULE];

@@ -70,7 +70,56 @@ const HTTP_ENDPOINTS_EXAMPLE = JSON.stringify(
 	2,
 );
 
+/**
+ * Send Reply: the customer-facing reply (or the suggested reply as an internal note) as a keyed,
+ * ledger-checked Zendesk write, so a re-delivered webhook or a second worker never posts it twice.
+ * Added as an operation whose default is the existing behaviour (Run Plan): saved workflows keep working.
+ */
+const replyProperties: INodeProperties[] = [
+	{
+		displayName: 'Reply As',
+		name: 'replyAs',
+		type: 'options',
+		default: 'public',
+		description: 'A public reply is sent only when the plan ran in auto mode (support.execution.mode); otherwise the item escalates',
+		options: [
+			{ name: 'Public Reply', value: 'public', description: 'A public comment the customer receives' },
+			{ name: 'Internal Note', value: 'note', description: 'An internal note for agents, e.g. the suggested reply in suggest mode' },
+		],
+		displayOptions: { show: { operation: ['sendReply'] } },
+	},
+	{
+		displayName: 'Reply Body',
+		name: 'replyBody',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '={{ $json.support.plan.draftReply.body }}',
+		description: 'The text to post. One reply per customer message: a re-delivery of the same message finds the reply already posted (a marker tag on the ticket) and posts nothing.',
+		displayOptions: { show: { operation: ['sendReply'] } },
+	},
+	{
+		displayName: 'Reply Body Is HTML',
+		name: 'replyBodyIsHtml',
+		type: 'boolean',
+		default: false,
+		description: 'Whether the body is HTML already; plain text becomes paragraphs',
+		displayOptions: { show: { operation: ['sendReply'] } },
+	},
+];
+
 export const executorProperties: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		default: 'runPlan',
+		options: [
+			{ name: 'Run Plan', value: 'runPlan', action: 'Run the approved plan', description: 'Run the plan the Support Critic approved, within scope and rollout mode' },
+			{ name: 'Send Reply', value: 'sendReply', action: 'Send the reply once', description: 'Post the reply (or an internal note) to the Zendesk ticket once per customer message, however often the ticket is delivered' },
+		],
+	},
+	...replyProperties,
 	{
 		displayName:
 			'Runs the plan of the Support Specialist Planner once the Support Critic has approved it. Writes need that approval; every step is checked against the intent\'s tool scope, and a re-run never writes twice. <b>Done</b>: the plan completed (or was recorded as a dry run). <b>Escalate</b>: refused, failed or half done; connect it to the Support Escalation Packager.',

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { appendTrace, CASE_FILE_KEY, readCaseFile, readSection, writeSection, type CaseFile, type Execution, type Plan, type Review, type Ticket } from '../../engine/contracts';
-import { executePlan, type Connectors } from '../../engine/execution';
+import { executePlan, keyLockFromEnv, sendReply, type Connectors, type ReplyVisibility } from '../../engine/execution';
 import { startTrace, withCaseFile } from '../shared/caseFileItems';
 import { routeItems } from '../shared/routeItems';
 import { buildConnectors, type Wiring } from './connectors';
@@ -40,7 +40,8 @@ async function executeItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: 
 	const connectors: Connectors = mode === 'shadow' ? { ...wiring.previewOnly, ...wiring.connectors } : wiring.connectors;
 	const result = await executePlan(
 		{ plan: input.plan, review: input.review, ticket: input.ticket, mode, scope: scopeForIntent(s.scopes, input.plan.intent), connectors },
-		{ retry: s.retry },
+		// Queue mode: the lock must hold across n8n's worker processes, so it lives in n8n's queue Redis.
+		{ retry: s.retry, lock: keyLockFromEnv() },
 	);
 	let support = writeSection(input.caseFile, 'execution', result.execution, LAYER);
 	const done = DONE_OUTCOMES.has(result.execution.outcome);
@@ -60,12 +61,35 @@ async function executeItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: 
 }
 
 /**
+ * Send Reply: one keyed Zendesk write per item. The result goes to the trace (outcome
+ * `reply:succeeded`, `reply:already_done` when another delivery of the same message posted it).
+ */
+async function replyItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: number, s: ExecutorSettings, wiring: Wiring) {
+	const timer = startTrace(LAYER, ctx.getNode());
+	const caseFile = readCaseFile(item.json[CASE_FILE_KEY], LAYER);
+	const ticket = readSection(caseFile, 'ticket', LAYER);
+	const visibility = ctx.getNodeParameter('replyAs', i, 'public') as ReplyVisibility;
+	const body = String(ctx.getNodeParameter('replyBody', i, '') ?? '');
+	const html = ctx.getNodeParameter('replyBodyIsHtml', i, false) as boolean;
+	const result = await sendReply(
+		{ ticket, body, html, visibility, mode: caseFile.execution?.mode, connectors: wiring.connectors },
+		{ retry: s.retry, lock: keyLockFromEnv() },
+	);
+	let support: CaseFile = caseFile;
+	if (result.escalation) support = { ...support, escalation: { ...result.escalation, at: new Date().toISOString() } };
+	const engine = wiring.wired.length ? wiring.wired.join('+') : 'no connectors';
+	support = appendTrace(support, timer.finish({ engine, outcome: `reply:${result.step.status}`, contractErrors: [] }));
+	return { output: result.escalation ? ESCALATE : DONE, item: withCaseFile(item, support, i) };
+}
+
+/**
  * Executes every item's plan and sends it to Done or Escalate. Bad input stops the workflow with an
  * error naming the field and the node that should have written it, unless the node continues on
  * error: then the item goes to Escalate.
  */
 export async function executeActionExecutor(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	let wiring: Wiring | undefined;
+	const operation = this.getNodeParameter('operation', 0, 'runPlan') as string;
 	try {
 		return await routeItems(this, {
 			layer: LAYER,
@@ -76,7 +100,8 @@ export async function executeActionExecutor(this: IExecuteFunctions): Promise<IN
 				wiring = await buildConnectors(this, settings.connectors);
 				return { settings, wiring };
 			},
-			handle: async (item, i, { settings, wiring: w }) => await executeItem(this, item, i, settings, w),
+			handle: async (item, i, { settings, wiring: w }) =>
+				operation === 'sendReply' ? await replyItem(this, item, i, settings, w) : await executeItem(this, item, i, settings, w),
 		});
 	} finally {
 		// One MCP session serves every item of this execution; it ends with it.

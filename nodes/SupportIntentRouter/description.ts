@@ -1,20 +1,6 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { DisplayCondition, INodeProperties } from 'n8n-workflow';
 import { DEFAULT_MODEL_THRESHOLD, MODEL_DEFAULTS } from '../../engine/routing/model';
-import { DEFAULT_CONFIDENCE_THRESHOLD } from '../../engine/routing/routeTicket';
-
-/**
- * One output per intent plus a last "Human" output, as n8n's Switch and Text Classifier do.
- * n8n stringifies this and evaluates it in its expression sandbox, so it is written as plain ES5
- * text: no imports, no helpers a compiler could inject.
- */
-export const CONFIGURED_OUTPUTS = `(function (parameters) {
-	var list = (parameters.intents && parameters.intents.intent) || [];
-	var outputs = list.map(function (intent) {
-		return { type: 'main', displayName: intent.name || '(unnamed intent)' };
-	});
-	outputs.push({ type: 'main', displayName: 'Human' });
-	return outputs;
-})`;
+import { defaultThreshold, routerVersionDefaults, type RouterVersionDefaults } from '../../engine/routing/builtinEngine';
 
 const sourceOptions: INodeProperties = {
 	displayName: 'Ticket Source',
@@ -51,6 +37,65 @@ const customMapping: INodeProperties[] = [
 	{ displayName: 'Channel', name: 'customChannel', type: 'string', default: '', displayOptions: showCustom, placeholder: 'email' },
 ];
 
+type VersionDefaults = RouterVersionDefaults;
+const V1 = routerVersionDefaults(1);
+/** Version 2 learns from sentence meaning too unless the operator picks speed (issue 15's measurements). */
+const V2 = routerVersionDefaults(2);
+
+/** The same parameter twice, shown by node version, so each version keeps its own visible default. */
+function versioned(make: (d: VersionDefaults) => INodeProperties): INodeProperties[] {
+	const only = (p: INodeProperties, version: Array<number | DisplayCondition>): INodeProperties => ({
+		...p,
+		displayOptions: { ...p.displayOptions, show: { ...p.displayOptions?.show, '@version': version } },
+	});
+	return [only(make(V1), [1]), only(make(V2), [{ _cnd: { gte: 2 } }])];
+}
+
+// Plain identifiers as defaults: n8n's lint rule does not recognise a member expression as one.
+function builtinFeatures({ features }: VersionDefaults): INodeProperties {
+	return {
+		displayName: 'Built-in Features',
+		name: 'builtinFeatures',
+		type: 'options',
+		default: features,
+		displayOptions: { show: { engine: ['builtin', 'cascade'] } },
+		description: 'What the built-in engine learns from. Both run inside n8n with no API key and no download.',
+		options: [
+			{
+				name: 'Words and Characters (Fastest)',
+				value: 'lexical',
+				description: 'Well under a millisecond per ticket; best with many example phrases that share words with real tickets',
+			},
+			{
+				name: 'Words, Characters and Sentence Meaning',
+				value: 'encoder',
+				description:
+					'Adds a built-in sentence encoder (Universal Sentence Encoder lite): better on paraphrases and with a handful of examples per intent (about 8 points on benchmarks at 10 examples per intent), a few milliseconds per ticket and about 200 MB more memory; the first ticket after a restart waits about a second while it loads',
+			},
+		],
+	};
+}
+
+/** Version 2's hint names the value each feature set was calibrated to (engine/routing/builtinEngine.ts). */
+const FEATURE_THRESHOLD_HINT =
+	defaultThreshold('encoder') === defaultThreshold('lexical')
+		? ` The default is calibrated for both feature sets to send at least 80% of unrelated messages to Human.`
+		: ` Calibrated defaults: ${defaultThreshold('encoder')} with Sentence Meaning, ${defaultThreshold('lexical')} with Words and Characters (each sends at least 80% of unrelated messages to Human).`;
+
+function confidenceThreshold({ threshold, features }: VersionDefaults): INodeProperties {
+	const hint = features === V1.features ? '' : FEATURE_THRESHOLD_HINT;
+	return {
+		displayName: 'Confidence Threshold',
+		name: 'confidenceThreshold',
+		type: 'number',
+		default: threshold,
+		typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+		description:
+			"Tickets whose confidence is below this go to the Human output. The built-in engine's confidence is calibrated (the estimated chance the intent is right); when the model decides, it is the model's own estimate, which is not calibrated, so it may need a different value." +
+			hint,
+	};
+}
+
 export const intentRouterProperties: INodeProperties[] = [
 	{
 		displayName: 'Routes each ticket to one output per intent. Tickets the router is not sure about go to the <b>Human</b> output, never to a guess.',
@@ -83,27 +128,7 @@ export const intentRouterProperties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Built-in Features',
-		name: 'builtinFeatures',
-		type: 'options',
-		default: 'lexical',
-		displayOptions: { show: { engine: ['builtin', 'cascade'] } },
-		description: 'What the built-in engine learns from. Both run inside n8n with no API key and no download.',
-		options: [
-			{
-				name: 'Words and Characters (Fastest)',
-				value: 'lexical',
-				description: 'Well under a millisecond per ticket; best when the example phrases share words with real tickets',
-			},
-			{
-				name: 'Words, Characters and Sentence Meaning',
-				value: 'encoder',
-				description:
-					'Adds a built-in sentence encoder (Universal Sentence Encoder lite): better on paraphrases, about 1 to 2 points more accurate on benchmarks, about 25 ms per ticket and about 200 MB more memory; the first ticket after a restart waits about a second while it loads',
-			},
-		],
-	},
+	...versioned(builtinFeatures),
 	{
 		displayName: 'Connect a chat model (e.g. OpenAI Chat Model) to the <b>Model</b> input. If it fails or answers something unusable after its attempts, the ticket goes to the <b>Human</b> output with the reason.',
 		name: 'modelNotice',
@@ -180,15 +205,7 @@ export const intentRouterProperties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Confidence Threshold',
-		name: 'confidenceThreshold',
-		type: 'number',
-		default: DEFAULT_CONFIDENCE_THRESHOLD,
-		typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-		description:
-			"Tickets whose confidence is below this go to the Human output. The built-in engine's confidence is calibrated (the estimated chance the intent is right); when the model decides, it is the model's own estimate, which is not calibrated, so it may need a different value.",
-	},
+	...versioned(confidenceThreshold),
 	{
 		displayName: 'Options',
 		name: 'options',

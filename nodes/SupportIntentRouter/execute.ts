@@ -1,9 +1,10 @@
 import { NodeConnectionTypes, NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import { appendTrace, writeSection, type IntentResult } from '../../engine/contracts';
 import { normaliseTicket, type CustomMapping, type SourceSetting } from '../../engine/intake';
-import { detectSentiment, detectUrgency, trainClassifier, trainClassifierWithEncoder, type EncoderClassifier } from '../../engine/routing';
+import { detectSentiment, detectUrgency } from '../../engine/routing';
+import { cachedBuiltinRouter, routerVersionDefaults, type BuiltinFeatures, type BuiltinRouter } from '../../engine/routing/builtinEngine';
 import { BuiltinEmbedder } from '../../engine/retrieval/builtinEmbedder';
-import { cachedClassifier, parseIntentDefinitions } from '../../engine/routing/intentDefinitions';
+import { parseIntentDefinitions } from '../../engine/routing/intentDefinitions';
 import {
 	classifyWithModel,
 	DEFAULT_MODEL_THRESHOLD,
@@ -16,9 +17,10 @@ import {
 	type ModelClassification,
 } from '../../engine/routing/model';
 import { decideIntent } from '../../engine/routing/routeTicket';
-import type { IntentClassifier, IntentDefinition, SentimentResult, UrgencyResult } from '../../engine/routing/types';
+import type { IntentDefinition, SentimentResult, UrgencyResult } from '../../engine/routing/types';
 import { existingCaseFile, startTrace, withCaseFile } from '../shared/caseFileItems';
 import { routeItems } from '../shared/routeItems';
+import { connectedOutputs, humanOutput, intentOutput } from './outputs';
 
 const LAYER = 'intentRouter' as const;
 
@@ -31,7 +33,7 @@ interface RouterSettings {
 	engine: Engine;
 	intents: IntentDefinition[];
 	/** Absent for engine=model: training the built-in classifier would be wasted work. */
-	classifier?: IntentClassifier | EncoderClassifier;
+	classifier?: BuiltinRouter;
 	/** What the built-in engine learns from; recorded in the trace so a replay uses the same. */
 	features: BuiltinFeatures;
 	/** Absent for engine=builtin: the Model input is not even read then. */
@@ -43,6 +45,10 @@ interface RouterSettings {
 	maxAlternatives: number;
 	maxMessageLength: number;
 	source: SourceSetting;
+	/** The node's typeVersion: it decides where Human sits among the outputs (outputs.ts). */
+	version: number;
+	/** Outputs wired to a node; undefined when n8n cannot tell or nothing is wired at all. */
+	connected?: Set<number>;
 }
 
 function isChatModel(value: unknown): value is ChatModelLike {
@@ -69,20 +75,6 @@ async function connectedModel(ctx: IExecuteFunctions, engine: Engine): Promise<C
 	return value;
 }
 
-type BuiltinFeatures = 'lexical' | 'encoder';
-
-/**
- * The built-in engine, trained once per intent set and process (see cachedClassifier). With sentence
- * meaning on, the examples are embedded once at training; each ticket then costs one encoder call.
- */
-async function builtinClassifier(intents: IntentDefinition[], features: BuiltinFeatures): Promise<IntentClassifier | EncoderClassifier> {
-	if (features === 'encoder') {
-		// The encoder's weights are loaded once per process by BuiltinEmbedder, whatever the instance.
-		return await cachedClassifier(intents, { engine: 'builtin', features }, () => trainClassifierWithEncoder(intents, new BuiltinEmbedder())).classifier;
-	}
-	return cachedClassifier(intents, { engine: 'builtin' }, () => trainClassifier(intents)).classifier;
-}
-
 function positiveNumber(value: unknown, fallback: number): number {
 	return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
 }
@@ -93,8 +85,11 @@ async function readSettings(ctx: IExecuteFunctions): Promise<RouterSettings> {
 	const intents = parseIntentDefinitions(ctx.getNodeParameter('intents.intent', 0, []));
 	const options = ctx.getNodeParameter('options', 0, {}) as { maxMessageLength?: number; maxAlternatives?: number };
 	const model = engine === 'builtin' ? undefined : await connectedModel(ctx, engine);
-	const features = engine === 'model' ? 'lexical' : (ctx.getNodeParameter('builtinFeatures', 0, 'lexical') as BuiltinFeatures);
-	const classifier = engine === 'model' ? undefined : await builtinClassifier(intents, features);
+	const defaults = routerVersionDefaults(ctx.getNode().typeVersion);
+	const features = engine === 'model' ? 'lexical' : (ctx.getNodeParameter('builtinFeatures', 0, defaults.features) as BuiltinFeatures);
+	// Trained once per intent set and process; with sentence meaning on, the examples are embedded
+	// once at training and each ticket then costs one encoder call (shared per process by BuiltinEmbedder).
+	const classifier = engine === 'model' ? undefined : await cachedBuiltinRouter(intents, features, () => new BuiltinEmbedder());
 	const modelParam = (name: string, fallback: number) => (engine === 'builtin' ? fallback : (ctx.getNodeParameter(name, 0, fallback) as number));
 	return {
 		engine,
@@ -102,14 +97,31 @@ async function readSettings(ctx: IExecuteFunctions): Promise<RouterSettings> {
 		classifier,
 		features,
 		model,
-		threshold: ctx.getNodeParameter('confidenceThreshold', 0) as number,
+		threshold: ctx.getNodeParameter('confidenceThreshold', 0, defaults.threshold) as number,
 		modelThreshold: engine === 'cascade' ? (ctx.getNodeParameter('modelThreshold', 0, DEFAULT_MODEL_THRESHOLD) as number) : DEFAULT_MODEL_THRESHOLD,
 		modelAttempts: Math.floor(positiveNumber(modelParam('modelAttempts', MODEL_DEFAULTS.maxAttempts), MODEL_DEFAULTS.maxAttempts)),
 		modelTimeoutMs: positiveNumber(modelParam('modelTimeout', MODEL_DEFAULTS.timeoutMs), MODEL_DEFAULTS.timeoutMs),
 		maxAlternatives: options.maxAlternatives ?? 3,
 		maxMessageLength: options.maxMessageLength ?? 20000,
 		source: ctx.getNodeParameter('source', 0) as SourceSetting,
+		version: ctx.getNode().typeVersion,
+		connected: wiredOutputs(ctx),
 	};
+}
+
+/** A Router with no wired output at all is being tried on its own (or used as a tool): its
+ * outputs are what the operator looks at, so nothing is rerouted then. */
+function wiredOutputs(ctx: IExecuteFunctions): Set<number> | undefined {
+	const connected = connectedOutputs(ctx);
+	return connected && connected.size > 0 ? connected : undefined;
+}
+
+/** An intent whose output goes nowhere would drop its tickets without a trace: a person gets them. */
+function unwiredIntent(intent: IntentResult, output: number): IntentResult {
+	const reason =
+		`Intent "${intent.category}" was recognised, but its output (${output + 1}) is not connected to any node, ` +
+		`so the ticket goes to a person. Connect the "${intent.category}" output of the Intent Router.`;
+	return { ...intent, route: 'human', humanReason: reason, rolloutMode: 'suggest' };
 }
 
 function customMapping(ctx: IExecuteFunctions, i: number): CustomMapping {
@@ -144,7 +156,7 @@ async function runEngine(ctx: IExecuteFunctions, s: RouterSettings, text: string
 		const model = await askModel();
 		return { merged: mergeDecision(undefined, model), model };
 	}
-	const builtin = await (s.classifier as IntentClassifier | EncoderClassifier).predict(text);
+	const builtin = await (s.classifier as BuiltinRouter).predict(text);
 	if (s.engine === 'cascade') {
 		const run = await runCascade(builtin, askModel, { modelThreshold: s.modelThreshold });
 		return { merged: run, model: run.model };
@@ -194,6 +206,10 @@ async function routeItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: nu
 	// The model failed or found no intent: decideIntent's threshold reason would be wrong, so the
 	// merge's reason stands and the ticket goes to a person whatever the confidence says.
 	if (merged.forceHuman) intent = { ...intent, route: 'human', humanReason: merged.forceHuman, rolloutMode: 'suggest' };
+	const intentIndex = s.intents.findIndex((d) => d.name === intent.category);
+	if (intent.route === 'intent' && s.connected && !s.connected.has(intentOutput(s.version, intentIndex))) {
+		intent = unwiredIntent(intent, intentOutput(s.version, intentIndex));
+	}
 	let support = writeSection(existingCaseFile(item), 'ticket', ticket, LAYER);
 	support = writeSection(support, 'intent', intent, LAYER);
 	support = appendTrace(
@@ -205,23 +221,34 @@ async function routeItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: nu
 			contractErrors: (model?.problems ?? []).map((p) => `model attempt ${p.attempt}: ${p.kind}: ${p.error}`),
 		}),
 	);
-	const output = intent.route === 'intent' ? s.intents.findIndex((d) => d.name === intent.category) : s.intents.length;
+	const output = intent.route === 'intent' ? intentOutput(s.version, intentIndex) : humanOutput(s.version, s.intents.length);
 	return { output, item: withCaseFile(item, support, i) };
 }
 
 /**
- * Routes every item to its intent's output, or to the last output (Human). Bad input stops the
- * workflow with an error that names the field, unless the node is set to continue on error: then
- * the item goes to Human with the reason, so no ticket is lost. A model that fails is not an error:
- * its ticket goes to Human with the reason.
+ * Routes every item to its intent's output, or to Human (first output from version 2, last in
+ * version 1). Bad input stops the workflow with an error that names the field, unless the node is
+ * set to continue on error: then the item goes to Human with the reason, so no ticket is lost. A
+ * model that fails is not an error: its ticket goes to Human with the reason. An intent whose
+ * output is not wired sends its tickets to Human; tickets for a Human output that is not wired
+ * fail the execution loudly instead of vanishing.
  */
 export async function executeIntentRouter(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const configured = ((this.getNodeParameter('intents.intent', 0, []) as unknown[]) ?? []).length;
-	return await routeItems(this, {
+	const version = this.getNode().typeVersion;
+	const human = humanOutput(version, configured);
+	const outputs = await routeItems(this, {
 		layer: LAYER,
 		outputCount: configured + 1,
-		escalateOutput: configured,
+		escalateOutput: human,
 		readSettings: async () => await readSettings(this),
 		handle: async (item, i, settings) => await routeItem(this, item, i, settings),
 	});
+	const connected = wiredOutputs(this);
+	if (connected && !connected.has(human) && outputs[human].length > 0) {
+		throw new NodeOperationError(this.getNode(), `${outputs[human].length} ticket(s) need a person, but the Human output of the Intent Router is not connected`, {
+			description: 'Connect the Human output (for example to the Support Escalation Packager) so that tickets the router is unsure about reach a person. Nothing was sent on.',
+		});
+	}
+	return outputs;
 }

@@ -1,6 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import { appendTrace, readCaseFile, readSection, writeSection, CASE_FILE_KEY, type CaseFile } from '../../engine/contracts';
-import { lookupLiveFacts, recordedFacts, retrievePolicies, toContextSection, type Embedder, type PolicyStore } from '../../engine/retrieval';
+import { EMBEDDED_STORE_QUEUE_NOTE, lookupLiveFacts, recordedFacts, retrievePolicies, toContextSection, type Embedder, type PolicyStore } from '../../engine/retrieval';
 import { startTrace, withCaseFile } from '../shared/caseFileItems';
 import { routeItems } from '../shared/routeItems';
 import { readLiveFactSettings, type LiveFactSettings } from './liveFacts';
@@ -53,6 +53,8 @@ async function retrieveItem(ctx: IExecuteFunctions, item: INodeExecutionData, i:
 	}
 	const facts = lookup.facts.map((f) => f.kind).join('+');
 	const problems = [...s.liveFacts.notes, ...lookup.problems].map((p) => `live fact lookup: ${p}`);
+	// Queue mode runs this on a worker whose user folder holds its own copy (or none) of the file.
+	if (s.store.kind === 'embedded' && process.env.EXECUTIONS_MODE === 'queue') problems.push(`embedded policy store under queue mode: ${EMBEDDED_STORE_QUEUE_NOTE}`);
 	support = appendTrace(
 		support,
 		timer.finish({

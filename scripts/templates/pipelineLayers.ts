@@ -7,6 +7,8 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { defaultThreshold, NODE_DEFAULT_FEATURES } from '../../engine/routing/builtinEngine';
+import { humanOutput, intentOutput } from '../../nodes/SupportIntentRouter/outputs';
 
 export const PKG = 'n8n-nodes-support-coordination';
 
@@ -24,6 +26,17 @@ export type Connections = Record<string, { main: Conn[][] }>;
 export type RolloutMode = 'shadow' | 'suggest' | 'auto';
 
 export const to = (name: string, index = 0): Conn => ({ node: name, type: 'main', index });
+
+/** The Intent Router version templates ship (2: Human is its first output, see nodes/SupportIntentRouter/outputs.ts). */
+export const ROUTER_VERSION = 2;
+
+/** The router's main outputs: every intent to `intent`, Human to `human`, at the indexes its version uses. */
+export function routerOutputs(intentCount: number, intent: Conn[], human: Conn[], version = ROUTER_VERSION): Conn[][] {
+	const main: Conn[][] = Array.from({ length: intentCount + 1 }, () => []);
+	for (let i = 0; i < intentCount; i++) main[intentOutput(version, i)] = intent;
+	main[humanOutput(version, intentCount)] = human;
+	return main;
+}
 export const cred = (type: string, id: string, name: string) => ({ [type]: { id, name } });
 
 /** Credential references shared by every template, so one set of credentials serves them all. */
@@ -141,10 +154,11 @@ export function sixLayers(b: TemplateBuilder, opts: LayerOptions): SixLayers {
 			}
 		: { parameters: {}, extra: {} };
 	return {
-		router: b.node(LAYER.router, `${PKG}.supportIntentRouter`, 1, [GRID.router, row - 50], {
+		router: b.node(LAYER.router, `${PKG}.supportIntentRouter`, ROUTER_VERSION, [GRID.router, row - 50], {
 			source: opts.source ?? 'auto',
 			intents: { intent: INTENTS.map((i) => ({ name: i.name, description: i.description, examples: i.examples.join('\n'), rolloutMode: opts.rolloutModes?.[i.name] ?? 'shadow' })) },
-			confidenceThreshold: 0.5,
+			// The v2 default for the default features, shown so operators see what they start with.
+			confidenceThreshold: defaultThreshold(NODE_DEFAULT_FEATURES),
 			options: {},
 		}, { onError: 'continueRegularOutput' }),
 		retriever: b.node(LAYER.retriever, `${PKG}.supportPolicyRetriever`, 1, [GRID.retriever, row], { operation: 'retrieve', store: 'embedded', storeName: 'policies', embeddings: 'builtin', useShopify: true, shopifyApiVersion: '2025-01', useStripe: false, options: {} }, {
@@ -169,7 +183,7 @@ export function sixLayerConnections(wiring: { entry: string; approved: Conn[]; h
 	const P = LAYER.packager;
 	return {
 		[wiring.entry]: { main: [[to(LAYER.router)]] },
-		[LAYER.router]: { main: [...INTENTS.map(() => [to(LAYER.retriever)]), [to(P)]] },
+		[LAYER.router]: { main: routerOutputs(INTENTS.length, [to(LAYER.retriever)], [to(P)]) },
 		[LAYER.retriever]: { main: [[to(LAYER.planner)], [to(P)]] },
 		[LAYER.planner]: { main: [[to(LAYER.criticPlan)], [to(P)]] },
 		[LAYER.criticPlan]: { main: [[to(LAYER.executor)], [to(LAYER.planner)], [to(P)]] },
@@ -184,7 +198,7 @@ const ESCALATION_PATHS = 'Every escalation path ends here: router Human, retriev
 /** The canvas notes that explain each layer; the Packager's note says where its hand-off goes. */
 export function layerStickies(b: TemplateBuilder, packagerOutput: string): TemplateNode[] {
 	return [
-		b.sticky('Sticky Note Router', [560, -60], 340, 280, '### 1. Intent Router\nOne output per intent, plus **Human** for tickets it is not sure about (or cannot read). Each intent carries its rollout mode.'),
+		b.sticky('Sticky Note Router', [560, -60], 340, 280, '### 1. Intent Router\n**Human** first, for tickets it is not sure about (or cannot read), then one output per intent. Each intent carries its rollout mode. A new intent\'s tickets go to Human until its output is connected.'),
 		b.sticky('Sticky Note Retriever', [1020, -160], 440, 380, '### 2. Policy Retriever + live order\nFinds the policy passages in force when the ticket arrived; **Ungrounded** when none supports a reply.\nWith **Live Facts: Use Shopify** it also fetches the order the customer names (read only: `#1001` or an order id) and stores it in the case file as a live fact, which the playbooks\' conditions read (delivery date, amount, owner). A failed lookup is noted in the trace; the playbook then asks for the order number or escalates.'),
 		b.sticky('Sticky Note Planner', [1480, -60], 820, 280, '### 3. Specialist Planner and 5. Critic (plan)\nThe planner drafts a plan and a reply from the playbook of the intent; nothing is executed. The Critic checks it against the rules (caps, windows, identity, citations, tone). **Revise** loops back to the planner, at most *Max Revisions* times; then it escalates.'),
 		b.sticky('Sticky Note Executor', [2400, -60], 680, 280, '### 4. Action Executor and 5. Critic (reply)\nRuns only approved plans, within the intent\'s tool scope and rollout mode; a re-delivered webhook never writes twice. The reply Critic checks the reply against what was really done. A reply it would revise goes to a person too.'),

@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { normaliseTicket } from '../../engine/intake';
-import { templatesOutDir } from './pipelineLayers';
+import { ROUTER_VERSION, routerOutputs, templatesOutDir } from './pipelineLayers';
 
 const PKG = 'n8n-nodes-support-coordination';
 const ROOT = path.join(__dirname, '../..');
@@ -559,7 +559,7 @@ function build(): { workflow: Json; csv: string } {
 			options: { responseCode: 400 },
 		}),
 		node(LOOP, 'n8n-nodes-base.splitInBatches', 3, [1280, 360], { batchSize: 1, options: {} }),
-		node(R, `${PKG}.supportIntentRouter`, 1, [1600, 310], { ...router, options: {} }, CONTINUE),
+		node(R, `${PKG}.supportIntentRouter`, ROUTER_VERSION, [1600, 310], { ...router, options: {} }, CONTINUE),
 		node(RETRIEVER, `${PKG}.supportPolicyRetriever`, 1, [2060, 360], {
 			operation: 'retrieve',
 			store: 'embedded',
@@ -626,7 +626,7 @@ function build(): { workflow: Json; csv: string } {
 		[READ]: { main: [[to(CHECK)]] },
 		[CHECK]: { main: [[to(LOOP)], [to('Respond: bad file (400)')]] },
 		[LOOP]: { main: [[to(REPORT)], [to(R)]] },
-		[R]: { main: [...intents.map(() => [to(RETRIEVER)]), [to(P)]] },
+		[R]: { main: routerOutputs(intents.length, [to(RETRIEVER)], [to(P)]) },
 		[RETRIEVER]: { main: [[to(PLANNER)], [to(P)]] },
 		[PLANNER]: { main: [[to(CRITIC_PLAN)], [to(P)]] },
 		[CRITIC_PLAN]: { main: [[to(EXECUTOR)], [to(PLANNER)], [to(P)]] },

@@ -10,24 +10,18 @@
  * A control proves the check can fail: n8n's own Zendesk node, whose Authentication parameter the
  * editor moves into the credential dialog, is reported as not drawn.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 
 import { NodeHelpers, type INode, type INodeParameters, type INodeProperties, type INodeTypeDescription } from 'n8n-workflow';
 import type { Page } from 'playwright-core';
 
 import { OWNER_EMAIL } from './n8nRestClient';
-import { loadTemplate, startN8n, type N8nInstance, type WorkflowJson } from './harness';
+import { loadTemplate, startN8n, templatesWithOurNodes, type N8nInstance, type WorkflowJson } from './harness';
 import { launchBrowser, OUR_NODE_PREFIX, signInToN8n, type Browser } from './browser';
 import { importWorkflow, openOnCanvas, templateCredentials } from './editorSession';
 
 jest.setTimeout(900_000);
 
-const WORKFLOWS_DIR = path.join(__dirname, '../../workflows');
-const TEMPLATE_FILES = fs
-	.readdirSync(WORKFLOWS_DIR)
-	.filter((f) => f.endsWith('.json'))
-	.sort();
+const TEMPLATE_FILES = templatesWithOurNodes();
 
 /** Types that draw no input of their own (texts), or nothing at all. */
 const NOT_AN_INPUT = new Set(['notice', 'hidden', 'callout', 'button']);

@@ -8,13 +8,11 @@
  * Templates are imported like the editor's "Import from file" (created, not activated): a
  * template whose credentials do not exist here, or whose trigger needs the vendor, still opens.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 
 import type { Page } from 'playwright-core';
 
 import { OWNER_EMAIL } from './n8nRestClient';
-import { loadTemplate, startN8n, type N8nInstance, type WorkflowJson } from './harness';
+import { loadTemplate, startN8n, templatesWithOurNodes, type N8nInstance, type WorkflowJson } from './harness';
 import { importWorkflow, openOnCanvas, templateCredentials } from './editorSession';
 import {
 	blockingOverlays,
@@ -30,12 +28,7 @@ import {
 
 jest.setTimeout(600_000);
 
-const WORKFLOWS_DIR = path.join(__dirname, '../../workflows');
-/** Every shipped template, including ones added after this test was written. */
-const TEMPLATE_FILES = fs
-	.readdirSync(WORKFLOWS_DIR)
-	.filter((f) => f.endsWith('.json'))
-	.sort();
+const TEMPLATE_FILES = templatesWithOurNodes();
 
 const ROUTER = 'Support Intent Router';
 /** Labels the router's panel must show (displayNames in nodes/SupportIntentRouter/description.ts). */
@@ -120,8 +113,13 @@ describe('templates in the n8n editor (real n8n, headless Chromium)', () => {
 		const router = templates[file].nodes.find((n) => n.name === ROUTER)!;
 		const intentNames = ((router.parameters as { intents?: { intent?: Array<{ name: string }> } }).intents?.intent ?? []).map((i) => i.name);
 		expect(intentNames.length).toBeGreaterThan(0);
-		const fields = await parameters.locator('input, textarea').all();
-		const values = await Promise.all(fields.map(async (f) => await f.inputValue()));
+		// n8n draws a long collection's entries over several frames: read until all are in (or 20 s).
+		let values: string[] = [];
+		for (const until = Date.now() + 20_000; Date.now() < until; await page.waitForTimeout(250)) {
+			const fields = await parameters.locator('input, textarea').all();
+			values = await Promise.all(fields.map(async (f) => await f.inputValue()));
+			if (intentNames.every((name) => values.includes(name))) break;
+		}
 		expect(values).toEqual(expect.arrayContaining(intentNames));
 
 		await page.mouse.move(VIEWPORT.width - 5, 5);

@@ -377,6 +377,20 @@ export function loadWorkflow(file: string): WorkflowJson {
 	return JSON.parse(fs.readFileSync(resolved, 'utf8')) as WorkflowJson;
 }
 
+/**
+ * Shipped templates that hold only n8n's own nodes: the sample shop's data loader (Webhook -> Data
+ * Table). Editor tests about our nodes skip them; a new template of ours is never skipped.
+ */
+export const DATA_ONLY_TEMPLATES: readonly string[] = ['support-sample-shop-data.json'];
+
+/** Every shipped template with nodes of ours, including ones added after a test was written. */
+export function templatesWithOurNodes(): string[] {
+	return fs
+		.readdirSync(path.join(__dirname, '../../workflows'))
+		.filter((f) => f.endsWith('.json') && !DATA_ONLY_TEMPLATES.includes(f))
+		.sort();
+}
+
 /** Reads a shipped template from workflows/ (what users import), e.g. 'support-router-webhook.json'. */
 export function loadTemplate(file: string): WorkflowJson {
 	return loadWorkflow(path.join(__dirname, '../../workflows', file));

@@ -2,8 +2,8 @@
  * The Zendesk and Help Scout templates (workflows/support-zendesk.json, support-helpscout.json) in
  * a real n8n 2.41.1. As issue 7 allows, only the vendor trigger is swapped, for a Webhook node of
  * the same name fed that vendor's payload (test/fixtures/helpdesk); every other node stays as
- * shipped, n8n's own Zendesk and Help Scout nodes included. Those nodes build
- * https://<subdomain>.zendesk.com and https://api.helpscout.net themselves, so n8n is started with
+ * shipped, n8n's own Help Scout node and our Zendesk writes (Send Reply, the Packager) included. They
+ * build https://<subdomain>.zendesk.com and https://api.helpscout.net from the credentials, so n8n is started with
  * HTTPS_PROXY pointing at a loopback proxy that hands each vendor host to its stand-in (and trusts
  * the proxy's throwaway CA): the credentials hold stand-in secrets, the URLs stay the real ones.
  *
@@ -175,12 +175,13 @@ describe('helpdesk templates (real n8n; vendor trigger swapped for a Webhook, ev
 		const base = engine === 'builtin' ? 8100 : 8200;
 		const hook = engine === 'builtin' ? 'zendesk-template' : 'zendesk-template-model';
 
-		it('auto (order_status): the reply reaches the customer as a public comment through n8n\'s Zendesk node', async () => {
+		it('auto (order_status): the reply reaches the customer as a public comment through Send Reply, once, however often Zendesk delivers the trigger', async () => {
 			const id = base + 1;
 			shopify.addOrder({ id: id + 1000, total_price: '40.00', email: 'sam@example.com' });
 			zendesk.addTicket({ id });
 			if (engine === 'model') model.enqueue(answer('order_status', 0.95));
-			await send(hook, zendeskEvent(id, `Where is my order #${id + 1000}?`, `Hello, I ordered last week (order #${id + 1000}) and it still has not arrived. Where is my order?`));
+			const event = zendeskEvent(id, `Where is my order #${id + 1000}?`, `Hello, I ordered last week (order #${id + 1000}) and it still has not arrived. Where is my order?`);
+			await send(hook, event);
 			const run = await runFor(String(id));
 			expect(nodesRun(run)).toContain(ZD.reply);
 			const [routed] = outputOf(run, SWITCH);
@@ -191,6 +192,14 @@ describe('helpdesk templates (real n8n; vendor trigger swapped for a Webhook, ev
 			expect(publicComments[0].body).toContain(`#${id + 1000}`);
 			expect(publicComments[0].body).toBe(routed.support.plan.draftReply.body);
 			expect(proxy.seen).toContainEqual({ host: 'acme.zendesk.com', method: 'PUT', path: `/api/v2/tickets/${id}.json` });
+			expect(outputOf(run, ZD.reply)[0].support.trace.at(-1)).toMatchObject({ node: ZD.reply, outcome: 'reply:succeeded' });
+
+			// Zendesk delivers the same trigger call again: Send Reply finds its marker tag and posts nothing.
+			if (engine === 'model') model.enqueue(answer('order_status', 0.95));
+			await send(hook, event);
+			const again = await runFor(String(id), run);
+			expect(outputOf(again, ZD.reply)[0].support.trace.at(-1)).toMatchObject({ outcome: 'reply:already_done' });
+			expect(zendesk.tickets.get(id)!.comments.filter((c) => c.public)).toHaveLength(1);
 		});
 
 		it('suggest (return_refund, the Zendesk Trigger fixture): the draft goes to the ticket as an internal note; no refund, nothing public', async () => {

@@ -5,6 +5,7 @@
  * the Base URL Override. The note lands as a private comment with tags, priority and group, and a
  * re-delivered webhook does not add it twice.
  */
+import { humanOutput } from '../../nodes/SupportIntentRouter/outputs';
 import { ZendeskStandIn } from '../stand-ins';
 import { loadTemplate, nodeOutputs, startN8n, type CredentialSpec, type Execution, type N8nInstance, type WorkflowJson } from './harness';
 
@@ -23,9 +24,9 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 function workflow(zendeskUrl: string): WorkflowJson {
 	const nodes = loadTemplate('support-pipeline-webhook.json').nodes as unknown as Json[];
 	const router = nodes.find((n) => n.name === ROUTER)!;
-	const humanOutput = (router.parameters.intents.intent as unknown[]).length;
-	const main: Json[][] = Array.from({ length: humanOutput + 1 }, () => []);
-	main[humanOutput] = [{ node: PACKAGER, type: 'main', index: 0 }];
+	const intents = (router.parameters.intents.intent as unknown[]).length;
+	const main: Json[][] = Array.from({ length: intents + 1 }, () => []);
+	main[humanOutput(router.typeVersion as number, intents)] = [{ node: PACKAGER, type: 'main', index: 0 }];
 	return {
 		id: 'PackagerZendesk1',
 		name: 'E2E: escalation note to Zendesk',

@@ -160,7 +160,7 @@ describe('support pipeline template (real n8n, vendor stand-ins)', () => {
 		const notes = zendesk.tickets.get(7002)!.comments.filter((c) => !c.public);
 		expect(notes.length).toBeGreaterThanOrEqual(1);
 		expect(shopify.orders.get(5002)!.refunds).toHaveLength(0);
-		expect(shopify.writes.filter((w) => w.path.includes('/5002/'))).toHaveLength(0);
+		expect(shopify.writesForOrder(5002)).toHaveLength(0);
 	});
 
 	it('auto: an approved refund within the cap is sent once, and a re-delivered webhook writes nothing again', async () => {
@@ -181,7 +181,7 @@ describe('support pipeline template (real n8n, vendor stand-ins)', () => {
 		expect(again.status).toBe(200);
 		await runFor('7003', 2);
 		expect(shopify.orders.get(5003)!.refunds).toHaveLength(1);
-		expect(shopify.writes.filter((w) => w.path.includes('/5003/refunds'))).toHaveLength(1);
+		expect(shopify.writesForOrder(5003)).toHaveLength(1);
 		expect(zendesk.tickets.get(7003)!.comments).toHaveLength(notes);
 		expect(zendesk.writes.filter((w) => w.path.includes('/7003')).length).toBe(zdWrites);
 	});
@@ -246,7 +246,7 @@ describe('support pipeline template (real n8n, vendor stand-ins)', () => {
 		expect(handoff.suggestedNextAction).toMatch(/^Decide the refund amount yourself: The customer asked for a refund of everything paid, 250\.00 [A-Z]{3}, over the cap of 100\.00/);
 		expect(handoff.note.markdown).toContain('Decide the refund amount yourself');
 		expect(shopify.orders.get(5007)!.refunds).toHaveLength(0);
-		expect(shopify.writes.filter((w) => w.path.includes('/5007/'))).toHaveLength(0);
+		expect(shopify.writesForOrder(5007)).toHaveLength(0);
 		process.stdout.write(`over-cap request: ${handoff.suggestedNextAction}\n`);
 	});
 });

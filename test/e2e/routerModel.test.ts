@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { OpenAiCompatibleStandIn } from '../stand-ins/openaiCompatible';
+import { humanOutput, intentOutput } from '../../nodes/SupportIntentRouter/outputs';
 import { loadTemplate, nodeOutputs, startN8n, type CredentialSpec, type Execution, type N8nInstance, type WorkflowJson } from './harness';
 
 jest.setTimeout(240_000);
@@ -15,10 +16,13 @@ const TOKEN = 'e2e-model-token';
 const API_KEY = 'sk-e2e-stand-in-key';
 const ROUTER = 'Support Intent Router';
 const template = loadTemplate('support-router-webhook.json');
-const intentNames = (
-	template.nodes.find((n) => n.name === ROUTER)!.parameters as { intents: { intent: { name: string }[] } }
-).intents.intent.map((i) => i.name);
-const HUMAN = intentNames.length;
+const routerNode = template.nodes.find((n) => n.name === ROUTER)! as unknown as { typeVersion: number; parameters: unknown };
+const intentNames = (routerNode.parameters as { intents: { intent: { name: string }[] } }).intents.intent.map((i) => i.name);
+/** Names two intents at once: the built-in engine (meaning features) is unsure of it (0.63, under the cascade's 0.8). */
+const UNCLEAR = 'Can someone call me back about my account or my order?';
+/** Output indexes as the template's router version lays them out (Human first from version 2). */
+const HUMAN = humanOutput(routerNode.typeVersion, intentNames.length);
+const OUT = (intent: string) => intentOutput(routerNode.typeVersion, intentNames.indexOf(intent));
 
 /** The shipped template with the router switched to `engine` and n8n's OpenAI Chat Model attached. */
 function withModel(engine: 'model' | 'cascade'): WorkflowJson {
@@ -96,7 +100,14 @@ describe('router model and cascade engines (real n8n, OpenAI Chat Model node -> 
 			{ id: 'e2eOpenAiCred', name: 'Stand-in OpenAI', type: 'openAiApi', data: { apiKey: API_KEY, url: standIn.baseURL, header: false } },
 		];
 		n8n = await startN8n({ workflows: [withModel('model'), withModel('cascade')], credentials });
-	});
+		// Warm-up, outcome ignored: the first call through n8n's OpenAI Chat Model node in a fresh n8n
+		// loads its client code, which on a busy 2-core machine can outlast the 1.5 s Model Timeout
+		// under test. Each workflow pays that once here, so the tests below time the model call only.
+		for (const engine of ['model', 'cascade'] as const) {
+			standIn.enqueue(answer('refund'), answer('refund'));
+			await route(engine, UNCLEAR);
+		}
+	}, 120_000);
 	afterAll(async () => {
 		await n8n?.stop();
 		await standIn.close();
@@ -117,7 +128,7 @@ describe('router model and cascade engines (real n8n, OpenAI Chat Model node -> 
 	it('malformed JSON is retried once, then the valid answer routes', async () => {
 		standIn.enqueue({ kind: 'malformed' }, answer('refund'));
 		const r = await route('model', 'I would like my money back for the broken kettle');
-		expect(r.output).toBe(intentNames.indexOf('refund'));
+		expect(r.output).toBe(OUT('refund'));
 		expect(r.support.trace[0].outcome).toMatch(/2 attempts/);
 	});
 
@@ -132,7 +143,7 @@ describe('router model and cascade engines (real n8n, OpenAI Chat Model node -> 
 	it('a 429 is retried after Retry-After, then the answer routes', async () => {
 		standIn.enqueue({ kind: 'rateLimit', retryAfter: '1' }, answer('account_access'));
 		const r = await route('model', 'I cannot log in since this morning');
-		expect(r.output).toBe(intentNames.indexOf('account_access'));
+		expect(r.output).toBe(OUT('account_access'));
 		expect(standIn.chatRequests).toHaveLength(2);
 	});
 
@@ -147,14 +158,14 @@ describe('router model and cascade engines (real n8n, OpenAI Chat Model node -> 
 
 	it('cascade: a clear ticket is decided by the built-in engine and the model is never asked', async () => {
 		const r = await route('cascade', 'I forgot my password and the reset email never arrives');
-		expect(r.output).toBe(intentNames.indexOf('account_access'));
+		expect(r.output).toBe(OUT('account_access'));
 		expect(r.support.intent).toMatchObject({ engine: 'cascade', decidedBy: 'builtin' });
 		expect(standIn.chatRequests).toHaveLength(0);
 	});
 
 	it('cascade: an unclear ticket goes to the model, and the trace says the model decided', async () => {
 		standIn.enqueue(answer('refund'));
-		const r = await route('cascade', 'Something is wrong with my purchase');
+		const r = await route('cascade', UNCLEAR);
 		expect(standIn.chatRequests).toHaveLength(1);
 		expect(r.support.intent).toMatchObject({ engine: 'cascade', decidedBy: 'model', category: 'refund' });
 	});

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { PACKAGE_NAME } from '../../scripts/local-n8n';
+import { humanOutput, intentOutput } from '../../nodes/SupportIntentRouter/outputs';
 import { loadTemplate, nodeOutputs, startN8n, type CredentialSpec, type Execution, type N8nInstance } from './harness';
 
 jest.setTimeout(240_000);
@@ -21,10 +22,11 @@ const auth: CredentialSpec = {
 };
 const template = loadTemplate('support-router-webhook.json');
 const ROUTER = 'Support Intent Router';
-const intentNames = (
-	template.nodes.find((n) => n.name === ROUTER)!.parameters as { intents: { intent: { name: string }[] } }
-).intents.intent.map((i) => i.name);
-const HUMAN = intentNames.length;
+const routerNode = template.nodes.find((n) => n.name === ROUTER)! as unknown as { typeVersion: number; parameters: unknown };
+const intentNames = (routerNode.parameters as { intents: { intent: { name: string }[] } }).intents.intent.map((i) => i.name);
+/** Output indexes as the template's router version lays them out (Human first from version 2). */
+const HUMAN = humanOutput(routerNode.typeVersion, intentNames.length);
+const OUT = (intent: string) => intentOutput(routerNode.typeVersion, intentNames.indexOf(intent));
 
 /** Fixture -> the intent a person would pick (see test/fixtures/helpdesk/README.md). */
 const SAMPLES: Array<[file: string, intent: string, ticketId: string]> = [
@@ -77,10 +79,10 @@ describe('support router template (real n8n)', () => {
 		expect(response.body).toMatchObject({ ticketId, route: 'intent', intent });
 
 		const execution = await n8n.waitForExecution((e) =>
-			routerItems(e, intentNames.indexOf(intent)).some((s) => s.ticket?.id === ticketId),
+			routerItems(e, OUT(intent)).some((s) => s.ticket?.id === ticketId),
 		);
 		expect(execution.status).toBe('success');
-		const [support] = routerItems(execution, intentNames.indexOf(intent)).filter((s) => s.ticket?.id === ticketId);
+		const [support] = routerItems(execution, OUT(intent)).filter((s) => s.ticket?.id === ticketId);
 		expect(support.intent!.confidence).toBeGreaterThanOrEqual(0.5);
 		expect(support.trace.map((t) => t.layer)).toEqual(['intentRouter']);
 		expect(routerItems(execution, HUMAN)).toHaveLength(0);

@@ -189,7 +189,7 @@ describe('Support Action Executor node', () => {
 		const execution = ExecutionSection.parse(support.execution);
 		expect(execution).toMatchObject({ mode: 'shadow', outcome: 'dry_run', dryRun: true, planId: plannedRefund.id });
 		expect(execution.steps.map((s) => s.status)).toEqual(['dry_run', 'dry_run', 'dry_run']);
-		expect(execution.steps[1].responseSummary).toMatch(/^would send POST \/admin\/api\/2025-01\/orders\/5823957483821\/refunds\.json/);
+		expect(execution.steps[1].responseSummary).toMatch(/^would send POST \/admin\/api\/2026-01\/graphql\.json refundCreate @idempotent .*"orderId":"gid:\/\/shopify\/Order\/5823957483821"/);
 		expect(zendesk.requests.length + shopify.requests.length + stripe.requests.length).toBe(0);
 		expect(sent).toHaveLength(0);
 		expect(support.escalation).toBeUndefined();

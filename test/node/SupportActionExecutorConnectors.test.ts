@@ -364,3 +364,36 @@ describe('MCP connector', () => {
 		await expect(run([caseWith([lookup()])], { ...MCP(), mcpServerName: 'my.store' }, ['httpHeaderAuth'])).rejects.toThrow(/MCP Server Name: must be/);
 	});
 });
+
+describe('Operation: Send Reply (Zendesk, OAuth2)', () => {
+	const replyParams = (extra: Record<string, unknown> = {}) => ({ operation: 'sendReply', useZendesk: true, zendeskAuthentication: 'oAuth2', replyBody: 'Your refund is on its way.', ...extra });
+	/** A case whose plan ran in `mode` (support.execution.mode), as the reply nodes of the Zendesk template receive it. */
+	const ranIn = (mode: 'auto' | 'suggest') => {
+		const item = caseWith([], { mode, zendeskTicket: true });
+		const support = supportOf(item);
+		const execution = { planId: support.plan!.id, mode, dryRun: false, outcome: 'completed' as const, steps: [], compensations: [], startedAt: NOW.toISOString(), finishedAt: NOW.toISOString() };
+		return { json: { support: { ...support, execution } as unknown as INodeExecutionData['json'] } };
+	};
+
+	it('posts the public reply once: a second delivery of the same message finds it (already_done in the trace) and posts nothing', async () => {
+		const first = await run([ranIn('auto')], replyParams(), ['zendeskOAuth2Api']);
+		const again = await run([ranIn('auto')], replyParams({ replyBody: 'Worded differently this time.' }), ['zendeskOAuth2Api']);
+		expect(first[DONE]).toHaveLength(1);
+		expect(again[DONE]).toHaveLength(1);
+		expect(supportOf(first[DONE][0]).trace.at(-1)).toMatchObject({ layer: 'toolExecutor', outcome: 'reply:succeeded' });
+		expect(supportOf(again[DONE][0]).trace.at(-1)).toMatchObject({ outcome: 'reply:already_done' });
+		const comments = zendesk.tickets.get(3187)!.comments;
+		expect(comments.map((c) => [c.public, c.body])).toEqual([[true, 'Your refund is on its way.']]);
+		expectNoSecret([first, again]);
+	});
+
+	it('an internal note is a separate write; a public reply for a plan that ran in suggest escalates naming the field', async () => {
+		const note = await run([ranIn('suggest')], replyParams({ replyAs: 'note', replyBody: '<p>Suggested: hello</p>', replyBodyIsHtml: true }), ['zendeskOAuth2Api']);
+		expect(note[DONE]).toHaveLength(1);
+		expect(zendesk.tickets.get(3187)!.comments.map((c) => [c.public, c.html_body])).toEqual([[false, '<p>Suggested: hello</p>']]);
+		const refused = await run([ranIn('suggest')], replyParams(), ['zendeskOAuth2Api']);
+		expect(refused[ESCALATE]).toHaveLength(1);
+		expect(supportOf(refused[ESCALATE][0]).escalation).toMatchObject({ layer: 'toolExecutor', code: 'execution', field: 'support.execution.mode' });
+		expect(zendesk.tickets.get(3187)!.comments).toHaveLength(1);
+	});
+});

@@ -1,7 +1,7 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { readSection, TraceEntry } from '../../engine/contracts';
-import { CONFIGURED_OUTPUTS } from '../../nodes/SupportIntentRouter/description';
+import { CONFIGURED_OUTPUTS, humanOutput, intentOutput } from '../../nodes/SupportIntentRouter/outputs';
 import { SupportIntentRouter } from '../../nodes/SupportIntentRouter/SupportIntentRouter.node';
 import { fakeExecuteContext } from '../support/fakeExecuteContext';
 import template from '../../workflows/support-router-webhook.json';
@@ -10,18 +10,23 @@ import template from '../../workflows/support-router-webhook.json';
 const routerNode = template.nodes.find((n) => n.type === 'n8n-nodes-support-coordination.supportIntentRouter')!;
 const parameters = routerNode.parameters as Record<string, unknown>;
 const intentNames = (parameters.intents as { intent: { name: string }[] }).intent.map((i) => i.name);
-const HUMAN = intentNames.length;
+/** The template's node version decides where Human sits (first from version 2). */
+const VERSION = routerNode.typeVersion;
+const HUMAN = humanOutput(VERSION, intentNames.length);
+const OUT = (intent: string) => intentOutput(VERSION, intentNames.indexOf(intent));
 
 function customTicket(message: unknown, extra: Record<string, unknown> = {}): INodeExecutionData {
 	return { json: { ticket: { id: 'T-1', message, ...extra } } };
 }
 
-async function run(items: INodeExecutionData[], opts: { params?: Record<string, unknown>; continueOnFail?: boolean } = {}) {
+async function run(items: INodeExecutionData[], opts: { params?: Record<string, unknown>; continueOnFail?: boolean; typeVersion?: number; outputs?: string[][] } = {}) {
 	const node = new SupportIntentRouter();
 	const ctx = fakeExecuteContext({
 		parameters: { ...parameters, source: 'custom', ...opts.params },
 		items,
 		continueOnFail: opts.continueOnFail,
+		typeVersion: opts.typeVersion ?? VERSION,
+		outputs: opts.outputs,
 		perItem: (name, i) => {
 			const t = (items[i]?.json.ticket ?? {}) as Record<string, unknown>;
 			if (name === 'customId') return t.id;
@@ -38,12 +43,24 @@ function outputOf(result: INodeExecutionData[][], index = 0): number {
 }
 
 describe('Support Intent Router node', () => {
-	it('declares one output per intent plus Human, as a self-contained expression', () => {
-		expect(new SupportIntentRouter().description.outputs).toBe(`={{${CONFIGURED_OUTPUTS}($parameter)}}`);
+	// Cold start, paid once with a generous explicit limit: version 2 loads the built-in sentence
+	// encoder and trains on the template's intents at its first ticket.
+	beforeAll(async () => {
+		await run([customTicket('Please refund my order')]);
+	}, 120_000);
+
+	it('declares Human then one output per intent (version 2), Human last in version 1, as a self-contained expression', () => {
+		const description = new SupportIntentRouter().description;
+		expect(description.outputs).toBe(`={{${CONFIGURED_OUTPUTS}($nodeVersion, $parameter)}}`);
+		expect(description.version).toEqual([1, 2]);
+		expect(description.defaultVersion).toBe(2);
+		expect(VERSION).toBe(2);
 		// Evaluated on its own, as n8n's expression sandbox does: nothing from this module is in scope.
-		const fn = new Function(`return ${CONFIGURED_OUTPUTS}`)() as (p: unknown) => { displayName: string }[];
-		expect(fn(parameters).map((o) => o.displayName)).toEqual([...intentNames, 'Human']);
-		expect(fn({}).map((o) => o.displayName)).toEqual(['Human']);
+		const fn = new Function(`return ${CONFIGURED_OUTPUTS}`)() as (v: number, p: unknown) => { displayName: string }[];
+		expect(fn(2, parameters).map((o) => o.displayName)).toEqual(['Human', ...intentNames]);
+		expect(fn(1, parameters).map((o) => o.displayName)).toEqual([...intentNames, 'Human']);
+		expect(fn(2, {}).map((o) => o.displayName)).toEqual(['Human']);
+		intentNames.forEach((name, i) => expect(fn(2, parameters)[intentOutput(2, i)].displayName).toBe(name));
 	});
 
 	it('routes clear tickets to their intent output with ticket, intent and trace', async () => {
@@ -52,9 +69,9 @@ describe('Support Intent Router node', () => {
 			customTicket('I forgot my password and the reset email never arrives'),
 		];
 		const result = await run(items);
-		expect(outputOf(result, 0)).toBe(intentNames.indexOf('refund'));
-		expect(outputOf(result, 1)).toBe(intentNames.indexOf('account_access'));
-		const routed = result[intentNames.indexOf('refund')][0];
+		expect(outputOf(result, 0)).toBe(OUT('refund'));
+		expect(outputOf(result, 1)).toBe(OUT('account_access'));
+		const routed = result[OUT('refund')][0];
 		const intent = readSection(routed.json.support, 'intent', 'policyRetriever');
 		const ticket = readSection(routed.json.support, 'ticket', 'policyRetriever');
 		expect(intent.route).toBe('intent');
@@ -77,7 +94,7 @@ describe('Support Intent Router node', () => {
 	it('a threshold of 1 sends everything to Human; 0 routes everything', async () => {
 		const items = [customTicket('Please refund my order')];
 		expect(outputOf(await run(items, { params: { confidenceThreshold: 1 } }))).toBe(HUMAN);
-		expect(outputOf(await run(items, { params: { confidenceThreshold: 0 } }))).toBe(intentNames.indexOf('refund'));
+		expect(outputOf(await run(items, { params: { confidenceThreshold: 0 } }))).toBe(OUT('refund'));
 	});
 
 	describe('bad input', () => {
@@ -112,6 +129,14 @@ describe('Support Intent Router node', () => {
 		});
 	});
 
+	it('version 2 learns from sentence meaning unless told otherwise; version 1 keeps words and characters', async () => {
+		const item = customTicket('Hello, I would like a refund for order #4411, the jacket is too small');
+		const engineOf = (result: INodeExecutionData[][]) =>
+			(result.flat()[0].json.support as { trace: { engine?: string }[] }).trace[0].engine;
+		expect(engineOf(await run([item]))).toBe('builtin+encoder');
+		expect(engineOf(await run([item], { typeVersion: 1 }))).toBe('builtin');
+	}, 60_000);
+
 	it('with sentence meaning on, routes through the built-in encoder and says so in the trace', async () => {
 		const items = [
 			customTicket('Hello, I would like a refund for order #4411, the jacket is too small'),
@@ -119,12 +144,12 @@ describe('Support Intent Router node', () => {
 			customTicket('I am locked out of my profile and cannot sign in anymore'),
 		];
 		const result = await run(items, { params: { builtinFeatures: 'encoder' } });
-		expect(outputOf(result, 0)).toBe(intentNames.indexOf('refund'));
-		expect(outputOf(result, 1)).toBe(intentNames.indexOf('account_access'));
-		const trace = (result[intentNames.indexOf('refund')][0].json.support as { trace: { engine?: string }[] }).trace;
+		expect(outputOf(result, 0)).toBe(OUT('refund'));
+		expect(outputOf(result, 1)).toBe(OUT('account_access'));
+		const trace = (result[OUT('refund')][0].json.support as { trace: { engine?: string }[] }).trace;
 		expect(trace[0].engine).toBe('builtin+encoder');
-		const lexical = await run([items[0]]);
-		expect((lexical[intentNames.indexOf('refund')][0].json.support as { trace: { engine?: string }[] }).trace[0].engine).toBe('builtin');
+		const lexical = await run([items[0]], { params: { builtinFeatures: 'lexical' } });
+		expect((lexical[OUT('refund')][0].json.support as { trace: { engine?: string }[] }).trace[0].engine).toBe('builtin');
 	}, 60_000);
 
 	it('redacts secret request headers from a webhook item', async () => {
@@ -135,5 +160,52 @@ describe('Support Intent Router node', () => {
 		const text = JSON.stringify(result);
 		expect(text).not.toContain('s3cret-token');
 		expect(text).toContain('application/json');
+	});
+	describe('outputs that go nowhere', () => {
+		const refund = () => customTicket('Hello, I would like a refund for order #4411, the jacket is too small');
+		const unrelated = () => customTicket('What is the airspeed velocity of an unladen swallow in Kyoto during tea ceremonies?');
+		/** Every output wired to 'Next', Human to 'Packager', except the ones named. */
+		const wiring = (version: number, unwired: number[]) =>
+			Array.from({ length: intentNames.length + 1 }, (_, o) => (unwired.includes(o) ? [] : [o === humanOutput(version, intentNames.length) ? 'Packager' : 'Next']));
+
+		it('version 1 keeps Human last, so saved workflows keep their wiring', async () => {
+			const result = await run([refund(), unrelated()], { typeVersion: 1 });
+			expect(outputOf(result, 0)).toBe(intentNames.indexOf('refund'));
+			expect(outputOf(result, 1)).toBe(intentNames.length);
+		});
+
+		it('a ticket whose intent output is not connected goes to Human with the reason', async () => {
+			const result = await run([refund()], { outputs: wiring(VERSION, [OUT('refund')]) });
+			expect(outputOf(result)).toBe(HUMAN);
+			const intent = readSection(result[HUMAN][0].json.support, 'intent', 'escalationPackager');
+			expect(intent).toMatchObject({ route: 'human', category: 'refund', rolloutMode: 'suggest' });
+			expect(intent.humanReason).toMatch(/"refund" .*not connected/);
+		});
+
+		it('the same in version 1 (Human last): the ticket is not dropped', async () => {
+			const result = await run([refund()], { typeVersion: 1, outputs: wiring(1, [intentNames.indexOf('refund')]) });
+			expect(outputOf(result)).toBe(intentNames.length);
+		});
+
+		it('a connected intent output still gets its tickets', async () => {
+			const result = await run([refund()], { outputs: wiring(VERSION, []) });
+			expect(outputOf(result)).toBe(OUT('refund'));
+		});
+
+		it('a ticket for Human when Human is not connected fails the execution loudly, also with continue-on-fail', async () => {
+			for (const continueOnFail of [false, true]) {
+				const error = await run([unrelated()], { outputs: wiring(VERSION, [HUMAN]), continueOnFail }).catch((e: unknown) => e);
+				expect(error).toBeInstanceOf(NodeOperationError);
+				expect((error as Error).message).toMatch(/Human output .* not connected/);
+			}
+			// Nothing for Human: the unwired Human output is no reason to fail.
+			expect(outputOf(await run([refund()], { outputs: wiring(VERSION, [HUMAN]) }))).toBe(OUT('refund'));
+		});
+
+		it('a Router with nothing wired (tried on its own) keeps every ticket on its own output', async () => {
+			const result = await run([refund(), unrelated()], { outputs: wiring(VERSION, [...Array(intentNames.length + 1).keys()]) });
+			expect(outputOf(result, 0)).toBe(OUT('refund'));
+			expect(outputOf(result, 1)).toBe(HUMAN);
+		});
 	});
 });

@@ -74,7 +74,8 @@ export abstract class StandIn {
 	protected abstract unauthorized(): StandInResponse;
 	protected abstract rateLimited(retryAfter?: string): StandInResponse;
 	protected abstract serverError(status: number): StandInResponse;
-	protected abstract handle(req: StandInRequest): StandInResponse;
+	/** May be async: a stand-in that holds a request in flight (e.g. Stripe's idempotency_key_in_use) awaits here. */
+	protected abstract handle(req: StandInRequest): StandInResponse | Promise<StandInResponse>;
 
 	/** The next `times` requests matching method and path fail with `kind`. */
 	inject(rule: FaultRule): void {
@@ -131,7 +132,7 @@ export abstract class StandIn {
 		if (!this.authorized(req.headers)) out = this.unauthorized();
 		else {
 			try {
-				out = this.handle({ method, path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+				out = await this.handle({ method, path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
 			} catch {
 				out = this.serverError(500);
 			}

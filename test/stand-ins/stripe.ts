@@ -3,7 +3,9 @@
  * with Stripe's documented idempotency: the first response for an `Idempotency-Key` is saved once
  * the endpoint begins executing (successes and business errors alike) and replayed, with
  * `Idempotent-Replayed: true`, to retries with the same parameters; the same key with different
- * parameters gets 400 `idempotency_error`; requests failing parameter validation save nothing.
+ * parameters gets 400 `idempotency_error`; requests failing parameter validation save nothing;
+ * while the first request with a key is still executing, another with that key gets 409
+ * `idempotency_key_in_use` (`holdWritesMs` keeps a refund executing that long, so races show).
  */
 import type { IncomingMessage } from 'node:http';
 import { StandIn, type StandInRequest, type StandInResponse } from './base';
@@ -40,6 +42,9 @@ export class StripeStandIn extends StandIn {
 	readonly paymentIntents = new Map<string, { id: string; object: 'payment_intent'; amount: number; currency: string; status: string; latest_charge: string }>();
 	readonly refunds: StripeRefund[] = [];
 	private saved = new Map<string, { fingerprint: string; response: StandInResponse }>();
+	private executing = new Set<string>();
+	/** How long a refund stays executing before it is applied (0: at once). */
+	holdWritesMs = 0;
 
 	constructor(private readonly secretKey: string) {
 		super();
@@ -51,6 +56,8 @@ export class StripeStandIn extends StandIn {
 		this.paymentIntents.clear();
 		this.refunds.length = 0;
 		this.saved.clear();
+		this.executing.clear();
+		this.holdWritesMs = 0;
 		this.writes.length = 0;
 		this.requests.length = 0;
 		this.clearFaults();
@@ -78,7 +85,7 @@ export class StripeStandIn extends StandIn {
 		return err(status, 'api_error', 'Something went wrong on our end.');
 	}
 
-	protected handle(req: StandInRequest): StandInResponse {
+	protected async handle(req: StandInRequest): Promise<StandInResponse> {
 		let m = /^\/v1\/(charges|payment_intents)\/([^/]+)$/.exec(req.path);
 		if (m && req.method === 'GET') {
 			const obj = m[1] === 'charges' ? this.charges.get(m[2]) : this.paymentIntents.get(m[2]);
@@ -104,6 +111,9 @@ export class StripeStandIn extends StandIn {
 				return err(400, 'idempotency_error', `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`);
 			}
 			if (prior) return { ...prior.response, headers: { ...(prior.response.headers ?? {}), 'idempotent-replayed': 'true' } };
+			if (this.executing.has(key)) {
+				return err(409, 'invalid_request_error', 'There is currently another in-progress request using this Stripe-Account and Idempotency-Key. Try again later.', { code: 'idempotency_key_in_use' });
+			}
 		}
 
 		// Parameter validation: nothing is saved for these.
@@ -115,8 +125,13 @@ export class StripeStandIn extends StandIn {
 		if (reason && !['duplicate', 'fraudulent', 'requested_by_customer'].includes(reason)) return err(400, 'invalid_request_error', 'Invalid reason', { param: 'reason' });
 
 		// Execution begins: the result is saved under the key, whatever it is.
+		if (typeof key === 'string') this.executing.add(key);
+		if (this.holdWritesMs > 0) await new Promise((resolve) => setTimeout(resolve, this.holdWritesMs));
 		const response = this.createRefund(chargeId, amountText, reason, params);
-		if (typeof key === 'string') this.saved.set(key, { fingerprint, response });
+		if (typeof key === 'string') {
+			this.saved.set(key, { fingerprint, response });
+			this.executing.delete(key);
+		}
 		if (response.status === 200) {
 			const refund = response.body as StripeRefund;
 			this.logWrite({ method: 'POST', path: req.path, key: typeof key === 'string' ? key : undefined, objectId: refund.id });

@@ -67,12 +67,16 @@ export class ZendeskStandIn extends StandIn {
 		return user;
 	}
 
-	private clock = Date.parse('2026-01-10T09:00:00Z');
+	/** The stand-in's clock; tests may set it. */
+	now: () => number = () => Date.now();
 
-	/** Strictly increasing, so every update gets a distinct updated_at for safe_update to compare. */
+	/**
+	 * Zendesk's updated_at: the time of the update at one-second resolution. Two updates within one
+	 * second carry the same stamp, so safe_update cannot tell an update based on the first from one
+	 * based on the second: it refuses only updates based on a read from an earlier second.
+	 */
 	private stamp(): string {
-		this.clock += 1000;
-		return new Date(this.clock).toISOString().replace('.000Z', 'Z');
+		return new Date(Math.floor(this.now() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 	}
 
 	private readonly alsoAccepted = new Set<string>();
@@ -177,7 +181,7 @@ export class ZendeskStandIn extends StandIn {
 			const c: ZendeskComment = {
 				id: this.nextId(),
 				html_body: comment.html_body ?? `<p>${comment.body}</p>`,
-				body: comment.body ?? String(comment.html_body).replace(/<[^>]+>/g, ''),
+				body: comment.body ?? plainText(String(comment.html_body)),
 				public: comment.public !== false,
 			};
 			ticket.comments.push(c);
@@ -188,4 +192,16 @@ export class ZendeskStandIn extends StandIn {
 		this.logWrite({ method: 'PUT', path: req.path, key: marker, objectId: String(ticket.id) });
 		return { status: 200, body: { ticket: this.view(ticket), audit: { id: this.nextId(), ticket_id: ticket.id, events } } };
 	}
+}
+
+/** Zendesk's plain `body` of an HTML comment: paragraphs apart by a blank line, <br> a line break. */
+function plainText(html: string): string {
+	return html
+		.replace(/<\/p>\s*<p>/g, '\n\n')
+		.replace(/<br\s*\/?>/g, '\n')
+		.replace(/<[^>]+>/g, '')
+		.replace(/&lt;/g, '<')
+		.replace(/&gt;/g, '>')
+		.replace(/&amp;/g, '&')
+		.trim();
 }

@@ -23,6 +23,9 @@ export function fakeExecuteContext(opts: {
 	typeVersion?: number;
 	/** The node's saved parameters as n8n stores them (an expression starts with "="), for getNode().parameters. */
 	rawParameters?: INode['parameters'];
+	/** This node's main outputs and the nodes each feeds, as n8n's workflow connections hold them;
+	 * absent = the context cannot tell (getChildNodes / getConnections are not offered). */
+	outputs?: string[][];
 }): IExecuteFunctions & { recorded: RecordedRun } {
 	const node: INode = {
 		id: 'test-node',
@@ -58,5 +61,16 @@ export function fakeExecuteContext(opts: {
 			throw new Error(`Could not get parameter "${name}"`);
 		},
 	};
+	if (opts.outputs) {
+		const outputs = opts.outputs;
+		const children = [...new Set(outputs.flat())];
+		Object.assign(ctx, {
+			getChildNodes: (name: string) => (name === node.name ? children.map((c) => ({ name: c, type: 'n8n-nodes-base.noOp', typeVersion: 1, disabled: false })) : []),
+			// n8n's connectionsByDestinationNode[child].main: per input, the sources feeding it.
+			getConnections: (destination: INode) => [
+				outputs.flatMap((targets, index) => (targets.includes(destination.name) ? [{ node: node.name, type: 'main', index }] : [])),
+			],
+		});
+	}
 	return ctx as unknown as IExecuteFunctions & { recorded: RecordedRun };
 }

@@ -16,6 +16,8 @@ export async function send(
 	client: HttpClient,
 	req: HttpRequest,
 	errorText: ErrorText,
+	/** A vendor's own reading of an error answer, e.g. Stripe's 409 idempotency_key_in_use as in_progress. */
+	classify?: (status: number, body: Record<string, unknown>) => 'in_progress' | undefined,
 ): Promise<{ json: Record<string, unknown>; res: HttpResponse }> {
 	const what = `${req.method} ${req.url.split('?')[0]}`;
 	let res: HttpResponse;
@@ -29,6 +31,7 @@ export async function send(
 	if (res.status >= 200 && res.status < 300) return { json, res };
 	const detail = clip(errorText(json) ?? '');
 	const message = `${what} answered ${res.status}${detail ? `: ${detail}` : ''}`;
+	if (classify?.(res.status, json) === 'in_progress') throw new StepError('in_progress', message, { status: res.status });
 	if (res.status === 429) {
 		throw new StepError('rate_limited', message, {
 			status: 429,

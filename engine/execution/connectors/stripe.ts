@@ -9,6 +9,10 @@ import { send, type ErrorText } from './send';
  * Stripe API v1 (form-encoded). Refunds carry our key as `Idempotency-Key`: Stripe saves the first
  * response for a key and replays it (header `Idempotent-Replayed: true`) to any retry with the same
  * parameters, so a re-run cannot refund twice. Refunds cannot be undone: no compensation.
+ *
+ * While the first request with a key is still executing, Stripe answers any other with 409
+ * `idempotency_key_in_use`: that is "in progress, ask again", never a failure; the answer a later
+ * retry gets is then a replay of the other request's result, which runStep records as already_done.
  */
 
 const errorText: ErrorText = (body) => {
@@ -23,6 +27,9 @@ function form(fields: Record<string, string | number | undefined>): string {
 		.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
 		.join('&');
 }
+
+const inProgress = (status: number, body: Record<string, unknown>) =>
+	status === 409 && (body.error as { code?: unknown } | undefined)?.code === 'idempotency_key_in_use' ? ('in_progress' as const) : undefined;
 
 const STRIPE_REASONS = new Set(['duplicate', 'fraudulent', 'requested_by_customer']);
 
@@ -115,6 +122,7 @@ export function resolveStripeTool(name: string, args: Record<string, unknown>, c
 						timeoutMs: ctx.timeoutMs,
 					},
 					errorText,
+					inProgress,
 				);
 				const replayed = res.headers['idempotent-replayed'] === 'true';
 				return {

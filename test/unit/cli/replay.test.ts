@@ -103,6 +103,7 @@ describe('replay totals', () => {
 });
 
 describe('runReplay', () => {
+	// First run in the process: loads the built-in encoder and trains the router (cold start, generous limit).
 	it('runs payloads of every vendor shape through the template pipeline in shadow mode', async () => {
 		const names = ['zendesk-ticket.json', 'freshdesk-webhook.json', 'helpscout-convo-created.json', 'intercom-conversation-created.json'];
 		const report = await runReplay({ file: file('all.json', JSON.stringify(names.map(fixture))), json: false }, deps());
@@ -113,7 +114,7 @@ describe('runReplay', () => {
 		expect(report.agreement).toEqual([]);
 		expect(report.settings).toMatchObject({ liveFacts: false, connectors: 'inert' });
 		expect(formatReplayReport(report)).toContain('nothing was sent anywhere');
-	});
+	}, 60_000);
 
 	it('marks agreement for records with expectations, and --mode changes every intent', async () => {
 		const p = file('exp.json', JSON.stringify([

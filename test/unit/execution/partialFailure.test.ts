@@ -45,7 +45,7 @@ describe('a failed step stops the plan', () => {
 		expect(execution.steps.map((s) => s.status)).toEqual(['succeeded', 'failed', 'not_run']);
 		expect(execution.compensations).toEqual([]);
 		expect(execution.outcome).toBe('partial');
-		expect(escalation?.reason).toContain('Done and not undone: note (zendesk.addInternalNote)');
+		expect(escalation?.reason).toContain('Done by this run and not undone: note (zendesk.addInternalNote)');
 	});
 
 	it('runs a compensation the plan declares', async () => {

@@ -1,4 +1,5 @@
 import { executePlan } from '../../../engine/execution';
+import { inProcessKeyLock } from '../../../engine/execution/keyLock';
 import { fakeClock, input, plan, startVendors, step, type Vendors } from './fixtures';
 
 let v: Vendors;
@@ -7,13 +8,12 @@ beforeAll(async () => {
 });
 afterAll(async () => v.close());
 beforeEach(() => {
-	v.shopify.clearFaults();
-	v.shopify.writes.length = 0;
-	v.shopify.orders.clear();
+	v.shopify.reset();
 	v.shopify.addOrder({ id: 5001, total_price: '60.00' });
 });
 
 const P = '/admin/api/2025-01/orders/5001';
+const GQL = '/admin/api/2026-01/graphql.json';
 const refund = plan([step('s1', 'shopify.refundOrder', 'write', { orderId: '5001', amount: 25, currency: 'USD', reason: 'Damaged item' })]);
 
 describe('Shopify connector against its stand-in', () => {
@@ -22,7 +22,7 @@ describe('Shopify connector against its stand-in', () => {
 		expect(execution.steps[0]).toMatchObject({ status: 'succeeded', responseSummary: 'order #5001: paid, total 60.00 USD' });
 	});
 
-	it('refunds against the calculated parent transaction, with the ledger marker in the note', async () => {
+	it('refunds through GraphQL refundCreate with our key as @idempotent, against the calculated parent transaction, with the ledger marker in the note', async () => {
 		const { execution } = await executePlan(input(refund, v), fakeClock().options);
 		expect(execution.outcome).toBe('completed');
 		const s = execution.steps[0];
@@ -33,6 +33,28 @@ describe('Shopify connector against its stand-in', () => {
 		expect(order.refunds[0].transactions[0]).toMatchObject({ amount: '25.00', parent_id: 50011, kind: 'refund' });
 		expect(s.externalIds).toEqual({ orderId: '5001', refundId: String(order.refunds[0].id) });
 		expect(order.financial_status).toBe('partially_refunded');
+		expect(v.shopify.writes).toEqual([{ method: 'POST', path: GQL, key: `sc_${s.idempotencyKey!.slice(0, 16)}`, objectId: String(order.refunds[0].id) }]);
+	});
+
+	it('two runs of one ticket at once: one refund, recorded by one run; the other finds it done', async () => {
+		v.shopify.holdWritesMs = 200;
+		const [a, b] = await Promise.all([executePlan(input(refund, v), fakeClock().options), executePlan(input(refund, v), fakeClock().options)]);
+		expect([a, b].map((r) => r.execution.steps[0].status).sort()).toEqual(['already_done', 'succeeded']);
+		expect(v.shopify.orders.get(5001)!.refunds).toHaveLength(1);
+		expect(a.execution.steps[0].externalIds.refundId).toBe(b.execution.steps[0].externalIds.refundId);
+	});
+
+	it('without our lock (two processes that do not share one), Shopify\'s @idempotent still makes one refund: the second gets IDEMPOTENCY_CONCURRENT_REQUEST, retries, and finds it done', async () => {
+		v.shopify.holdWritesMs = 200;
+		// Real waits: the retry must come after the first request finished executing.
+		const own = () => ({ ...fakeClock().options, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)), lock: inProcessKeyLock() });
+		const [a, b] = await Promise.all([executePlan(input(refund, v), own()), executePlan(input(refund, v), own())]);
+		expect([a, b].map((r) => r.execution.steps[0].status).sort()).toEqual(['already_done', 'succeeded']);
+		expect(v.shopify.orders.get(5001)!.refunds).toHaveLength(1);
+		expect(v.shopify.writes).toHaveLength(1);
+		// both sent; the loser's retry read the ledger first and sent nothing more
+		expect(v.shopify.requests.filter((r) => r.path === GQL)).toHaveLength(2);
+		expect([a, b].find((r) => r.execution.steps[0].status === 'already_done')!.execution.steps[0].attempts).toBe(2);
 	});
 
 	it('a re-run finds the refund by its marker and creates no second one', async () => {
@@ -44,7 +66,7 @@ describe('Shopify connector against its stand-in', () => {
 	});
 
 	it('a refund whose answer timed out is found on the ledger re-check', async () => {
-		v.shopify.inject({ method: 'POST', path: `${P}/refunds.json`, times: 1, kind: 'commit-then-timeout' });
+		v.shopify.inject({ method: 'POST', path: GQL, times: 1, kind: 'commit-then-timeout' });
 		const { execution } = await executePlan(input(refund, v), fakeClock().options);
 		expect(execution.steps[0]).toMatchObject({ status: 'succeeded', attempts: 2 });
 		expect(v.shopify.writes).toHaveLength(1);
@@ -60,7 +82,7 @@ describe('Shopify connector against its stand-in', () => {
 
 	it('retries 503 and a reset', async () => {
 		v.shopify.inject({ method: 'GET', path: `${P}/refunds.json`, times: 1, kind: 503 });
-		v.shopify.inject({ method: 'POST', path: `${P}/refunds.json`, times: 1, kind: 'reset' });
+		v.shopify.inject({ method: 'POST', path: GQL, times: 1, kind: 'reset' });
 		const { execution } = await executePlan(input(refund, v), fakeClock().options);
 		expect(execution.steps[0]).toMatchObject({ status: 'succeeded', attempts: 3 });
 		expect(v.shopify.writes).toHaveLength(1);
@@ -70,7 +92,7 @@ describe('Shopify connector against its stand-in', () => {
 		const big = plan([step('s1', 'shopify.refundOrder', 'write', { orderId: '5001', amount: 90, currency: 'USD' })]);
 		const { execution } = await executePlan(input(big, v), fakeClock().options);
 		expect(execution.steps[0]).toMatchObject({ status: 'failed', attempts: 1 });
-		expect(execution.steps[0].error).toContain('answered 422: base Refund amount must be less than or equal to 60.00');
+		expect(execution.steps[0].error).toContain('(refundCreate) refused: base Refund amount must be less than or equal to 60.00');
 		expect(v.shopify.writes).toHaveLength(0);
 	});
 
@@ -86,20 +108,28 @@ describe('Shopify connector against its stand-in', () => {
 		expect(first.execution.steps[0].status).toBe('succeeded');
 		expect(second.execution.steps[0].status).toBe('already_done');
 		expect(v.shopify.writes).toHaveLength(1);
-		expect(v.shopify.requests.filter((r) => r.path.endsWith('/cancel.json'))).toHaveLength(1);
+		expect(v.shopify.requests.filter((r) => r.path === GQL)).toHaveLength(1);
 	});
 
-	it('a cancel that landed late (422 "already cancelled") is recognised as done, not failed', async () => {
+	it('a cancel that someone else made between our ledger read and our orderCancel is recorded as theirs (already_done), not failed', async () => {
 		const real = v.connectors.shopify!.client;
 		const client = {
 			async request(req: Parameters<typeof real.request>[0]) {
-				if (req.url.endsWith('/cancel.json')) v.shopify.orders.get(5001)!.cancelled_at = '2026-01-10T10:00:00Z';
+				if (req.url === GQL) v.shopify.orders.get(5001)!.cancelled_at = '2026-01-10T10:00:00Z';
 				return real.request(req);
 			},
 		};
 		const cancel = plan([step('c', 'shopify.cancelOrder', 'write', { orderId: '5001' })]);
 		const { execution } = await executePlan(input(cancel, { connectors: { shopify: { client } } }), fakeClock().options);
-		expect(execution.steps[0]).toMatchObject({ status: 'succeeded', attempts: 1 });
+		expect(execution.steps[0]).toMatchObject({ status: 'already_done', attempts: 2 });
 		expect(v.shopify.writes).toHaveLength(0);
+	});
+
+	it('a cancel whose answer was lost is found on the ledger re-check and recorded as this run\'s', async () => {
+		v.shopify.inject({ method: 'POST', path: GQL, times: 1, kind: 'commit-then-reset' });
+		const cancel = plan([step('c', 'shopify.cancelOrder', 'write', { orderId: '5001' })]);
+		const { execution } = await executePlan(input(cancel, v), fakeClock().options);
+		expect(execution.steps[0]).toMatchObject({ status: 'succeeded', attempts: 2 });
+		expect(v.shopify.writes).toHaveLength(1);
 	});
 });

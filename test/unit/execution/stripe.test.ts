@@ -1,4 +1,5 @@
 import { executePlan, UNKNOWN_OUTCOME_NOTE } from '../../../engine/execution';
+import { inProcessKeyLock } from '../../../engine/execution/keyLock';
 import { fakeClock, input, plan, CANARY, startVendors, step, type Vendors } from './fixtures';
 
 let v: Vendors;
@@ -31,6 +32,42 @@ describe('Stripe stand-in follows Stripe idempotency', () => {
 		expect(((await b.json()) as { id: string }).id).toBe(((await a.json()) as { id: string }).id);
 		expect(c.status).toBe(400);
 		expect(((await c.json()) as { error: { type: string } }).error.type).toBe('idempotency_error');
+		expect(v.stripe.writes).toHaveLength(1);
+	});
+
+	it('a request whose key is still executing gets 409 idempotency_key_in_use, and nothing is saved for it', async () => {
+		v.stripe.holdWritesMs = 150;
+		const [a, b] = await Promise.all([post('charge=ch_1&amount=100', 'k-2'), new Promise((r) => setTimeout(r, 30)).then(() => post('charge=ch_1&amount=100', 'k-2'))]);
+		expect(a.status).toBe(200);
+		expect(b.status).toBe(409);
+		expect(((await b.json()) as { error: { code: string } }).error.code).toBe('idempotency_key_in_use');
+		const c = await post('charge=ch_1&amount=100', 'k-2');
+		expect(c.headers.get('idempotent-replayed')).toBe('true');
+		expect(v.stripe.writes).toHaveLength(1);
+	});
+});
+
+const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+describe('Stripe under concurrent runs of one ticket', () => {
+	it('two runs that do not share a lock: the second gets 409 in progress, retries, gets the replay and records it as already_done, never as its own', async () => {
+		v.stripe.holdWritesMs = 200;
+		const own = () => ({ ...fakeClock().options, sleep: realSleep, lock: inProcessKeyLock() });
+		const [a, b] = await Promise.all([executePlan(input(refund, v), own()), executePlan(input(refund, v), own())]);
+		const statuses = [a, b].map((r) => r.execution.steps[0].status);
+		expect(statuses.sort()).toEqual(['already_done', 'succeeded']);
+		const loser = [a, b].find((r) => r.execution.steps[0].status === 'already_done')!.execution.steps[0];
+		expect(loser.attempts).toBe(2);
+		expect(loser.responseSummary).toContain('replayed by Stripe');
+		expect(v.stripe.refunds).toHaveLength(1);
+		expect(v.stripe.writes).toHaveLength(1);
+	});
+
+	it('two runs sharing the process lock: the second waits, and its replay is already_done', async () => {
+		v.stripe.holdWritesMs = 100;
+		const [a, b] = await Promise.all([executePlan(input(refund, v), fakeClock().options), executePlan(input(refund, v), fakeClock().options)]);
+		expect([a, b].map((r) => r.execution.steps[0].status).sort()).toEqual(['already_done', 'succeeded']);
+		expect([a, b].map((r) => r.execution.steps[0].attempts)).toEqual([1, 1]);
 		expect(v.stripe.writes).toHaveLength(1);
 	});
 });

@@ -106,7 +106,7 @@ describe('Zendesk connector against its stand-in', () => {
 		expect(execution.steps[0].error).toContain("answered 401: Couldn't authenticate you");
 	});
 
-	it('an earlier attempt landing late, after the ledger read, makes the next update 409 (safe_update): still one write', async () => {
+	it('an update landing after our ledger read (a late attempt of an earlier run) makes ours 409 (safe_update): one write, recorded as already done, not as ours', async () => {
 		const { createFetchHttpClient } = await import('../../../engine/execution');
 		const real = createFetchHttpClient({ baseUrl: v.zendesk.url, authHeaders: { authorization: ZENDESK_AUTH } });
 		let injected = false;
@@ -114,6 +114,9 @@ describe('Zendesk connector against its stand-in', () => {
 			async request(req: Parameters<typeof real.request>[0]) {
 				if (req.method === 'PUT' && !injected) {
 					injected = true;
+					// lands in a later second than our read (Zendesk's updated_at has one-second resolution)
+					const later = Date.now() + 1500;
+					v.zendesk.now = () => later;
 					// the delayed twin: same update, based on nothing (no safe_update), lands first
 					const twin = JSON.parse(req.body as string) as { ticket: Record<string, unknown> };
 					delete twin.ticket.safe_update;
@@ -124,8 +127,31 @@ describe('Zendesk connector against its stand-in', () => {
 			},
 		};
 		const { execution } = await executePlan(input(note, { connectors: { zendesk: { client } } }), fakeClock().options);
-		expect(execution.steps[0]).toMatchObject({ status: 'succeeded', attempts: 2 });
+		v.zendesk.now = () => Date.now();
+		expect(execution.steps[0]).toMatchObject({ status: 'already_done', attempts: 2 });
 		expect(v.zendesk.writes).toHaveLength(1);
 		expect(v.zendesk.tickets.get(4242)!.comments).toHaveLength(1);
+	});
+
+	it('safe_update cannot tell two updates within one second apart (as in Zendesk): an update based on a stale read of the same second is applied', async () => {
+		const t = v.zendesk.tickets.get(4242)!;
+		const put = (body: Record<string, unknown>) =>
+			fetch(`${v.zendesk.url}/api/v2/tickets/4242.json`, { method: 'PUT', headers: { authorization: ZENDESK_AUTH, 'content-type': 'application/json' }, body: JSON.stringify({ ticket: body }) });
+		const fixed = Date.parse('2026-01-10T10:00:00.200Z');
+		v.zendesk.now = () => fixed;
+		const stale = (await (await put({ additional_tags: ['a'] })).json()) as { ticket: { updated_at: string } };
+		expect((await put({ additional_tags: ['b'], safe_update: true, updated_stamp: stale.ticket.updated_at })).status).toBe(200);
+		v.zendesk.now = () => fixed + 1000;
+		expect((await put({ additional_tags: ['c'] })).status).toBe(200);
+		expect((await put({ additional_tags: ['d'], safe_update: true, updated_stamp: stale.ticket.updated_at })).status).toBe(409);
+		v.zendesk.now = () => Date.now();
+		expect(t.tags).toEqual(['vip', 'a', 'b', 'c']);
+	});
+
+	it('two runs of one ticket at once (same second): the key lock makes one note, and the second run records it as already_done', async () => {
+		const [a, b] = await Promise.all([executePlan(input(note, v), fakeClock().options), executePlan(input(note, v), fakeClock().options)]);
+		expect([a, b].map((r) => r.execution.steps[0].status).sort()).toEqual(['already_done', 'succeeded']);
+		expect(v.zendesk.tickets.get(4242)!.comments).toHaveLength(1);
+		expect(v.zendesk.writes).toHaveLength(1);
 	});
 });

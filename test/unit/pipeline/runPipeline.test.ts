@@ -29,12 +29,13 @@ const AUTO = refundTicket('81002', order(51002, 'delivered', 39.5));
 const OVER_CAP = refundTicket('81003', order(51003, 'delivered_high', 240));
 const OVER_CAP_NO_REVISION = refundTicket('81004', order(51004, 'delivered_high', 260));
 const OTHER_CUSTOMER = refundTicket('81005', { ...order(51005, 'delivered', 45), email: 'someone.else@example.net' });
+const TWICE = refundTicket('81006', order(51006, 'delivered', 30));
 
 let world: SafetyWorld;
 let intents: IntentDefinition[];
 
 beforeAll(async () => {
-	world = await openWorld([SHADOW, AUTO, OVER_CAP, OVER_CAP_NO_REVISION, OTHER_CUSTOMER], { poison: false });
+	world = await openWorld([SHADOW, AUTO, OVER_CAP, OVER_CAP_NO_REVISION, OTHER_CUSTOMER, TWICE], { poison: false });
 	intents = loadSafetyIntents();
 	// Warm-up, not a test: the first pipeline run of a process trains the router and builds the
 	// store's lexical index, several seconds on a loaded 2-core machine. Paid here, under this
@@ -70,6 +71,22 @@ async function writesDuring<T>(run: () => Promise<T>): Promise<{ result: T; shop
 }
 
 describe('runPipeline', () => {
+	it('the same ticket run five times at once: one refund, one public reply, and exactly one run records each write as its own', async () => {
+		world.shopify.holdWritesMs = 100;
+		try {
+			const { result: runs, shopify } = await writesDuring(() => Promise.all(Array.from({ length: 5 }, () => runPipeline(input(TWICE)))));
+			expect(shopify).toBe(1);
+			expect(world.shopify.orders.get(51006)!.refunds).toHaveLength(1);
+			expect(world.zendesk.tickets.get(81006)!.comments.filter((c) => c.public && c.body.includes('We have refunded'))).toHaveLength(1);
+			const refundStatuses = runs.map((r) => r.caseFile.execution?.steps.find((st) => st.tool === 'shopify.refundOrder')?.status);
+			expect(refundStatuses.filter((st) => st === 'succeeded')).toHaveLength(1);
+			expect(refundStatuses.filter((st) => st === 'already_done')).toHaveLength(4);
+			expect(runs.every((r) => r.outcome === 'auto_resolved')).toBe(true);
+		} finally {
+			world.shopify.holdWritesMs = 0;
+		}
+	});
+
 	it('in shadow mode runs every layer and writes nothing anywhere', async () => {
 		const shadowIntents = intents.map((i) => ({ ...i, rolloutMode: 'shadow' as const }));
 		const { result, shopify, zendesk, stripe } = await writesDuring(() => runPipeline(input(SHADOW, { intents: shadowIntents })));
@@ -80,7 +97,7 @@ describe('runPipeline', () => {
 		expect(result.caseFile.execution?.steps.find((s) => s.tool === 'shopify.refundOrder')?.status).toBe('dry_run');
 		expect(result.path.map((p) => p.layer).slice(0, 3)).toEqual(['intentRouter', 'policyRetriever', 'specialistPlanner']);
 		expect(result.path.map((p) => p.layer).slice(-3)).toEqual(['critic', 'toolExecutor', 'critic']);
-	});
+	}, 60_000);
 
 	it('in auto mode executes an approved refund exactly once and records the trace the nodes write', async () => {
 		const { result, shopify, stripe } = await writesDuring(() => runPipeline(input(AUTO)));
@@ -147,5 +164,18 @@ describe('runPipeline', () => {
 		expect(result.caseFile.trace.map((e) => e.layer)).toEqual(['intentRouter', 'escalationPackager']);
 		expect(result.payload).toEqual(payload);
 		expect(() => JSON.stringify(result)).not.toThrow();
+	});
+
+	it('runs the Support Case Facts layer on the records a workflow lookup returns: facts from there alone, no vendor lookup', async () => {
+		const shadowIntents = intents.map((i) => ({ ...i, rolloutMode: 'shadow' as const }));
+		const delivered = new Date(Date.now() - 6 * 86_400_000).toISOString();
+		const lookup = async () => [{ kind: 'mapped' as const, fields: { orderName: '51001', orderId: '51001', financialStatus: 'paid', deliveredAt: delivered, total: '49.90', currency: 'USD', customerEmail: REQUESTER.email } }];
+		const found = await runPipeline(input(SHADOW, { intents: shadowIntents, workflowFacts: { source: 'orders sheet', lookup } }, { liveFacts: false }));
+		expect(found.path.map((p) => p.layer).slice(0, 3)).toEqual(['intentRouter', 'policyRetriever', 'caseFacts']);
+		expect(found.caseFile.context?.facts).toEqual([expect.objectContaining({ kind: 'order', source: 'orders sheet' })]);
+		expect(found.caseFile.plan?.draftReply.body).toMatch(/refunded 49\.90? USD for order #51001/);
+		const missing = await runPipeline(input(SHADOW, { intents: shadowIntents, workflowFacts: { source: 'orders sheet', lookup: () => [] } }, { liveFacts: false }));
+		expect(missing.outcome).toBe('escalated');
+		expect(missing.reason).toContain('order #51001: not found in orders sheet');
 	});
 });

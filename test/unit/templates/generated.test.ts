@@ -17,6 +17,7 @@ const GENERATORS: Array<[string, string[]]> = [
 	['zendesk.ts', ['support-zendesk.json']],
 	['helpScout.ts', ['support-helpscout.json']],
 	['shadowReplay.ts', ['support-shadow-replay.json', 'samples/demo-tickets.csv']],
+	['sampleShopData.ts', ['support-sample-shop-data.json']],
 ];
 
 describe('generated templates', () => {

@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { humanOutput, HUMAN_FIRST_FROM_VERSION } from '../../../nodes/SupportIntentRouter/outputs';
 
 const ROOT = path.join(__dirname, '../../..');
 const WORKFLOWS = path.join(ROOT, 'workflows');
@@ -65,6 +66,9 @@ function templateProblems(text: string): string[] {
 		const intents = (router.parameters?.intents?.intent ?? []) as Json[];
 		const wired = (wf.connections?.[router.name]?.main ?? []) as Json[][];
 		if (wired.length !== intents.length + 1) problems.push(`"${router.name}" has ${intents.length} intents + Human but ${wired.length} wired outputs`);
+		// Templates ship the router version whose Human output never moves when an intent is added.
+		if (router.typeVersion < HUMAN_FIRST_FROM_VERSION) problems.push(`"${router.name}" is version ${router.typeVersion}: Human moves when an intent is added`);
+		if ((wired[humanOutput(router.typeVersion, intents.length)] ?? []).length === 0) problems.push(`"${router.name}": its Human output goes nowhere`);
 	}
 	return problems;
 }
@@ -76,9 +80,10 @@ describe('templateProblems (the checker itself)', () => {
 		name: 'ok',
 		nodes: [
 			{ id: 'a', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2.1, position: [0, 0], parameters: {} },
-			{ id: 'b', name: 'Router', type: `${PACKAGE}.supportIntentRouter`, typeVersion: 1, position: [200, 0], parameters: { intents: { intent: [{ name: 'x' }] } } },
+			{ id: 'b', name: 'Router', type: `${PACKAGE}.supportIntentRouter`, typeVersion: 2, position: [200, 0], parameters: { intents: { intent: [{ name: 'x' }] } } },
+			{ id: 'c', name: 'Person', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [400, 0], parameters: {} },
 		],
-		connections: { Webhook: { main: [[{ node: 'Router', type: 'main', index: 0 }]] }, Router: { main: [[], []] } },
+		connections: { Webhook: { main: [[{ node: 'Router', type: 'main', index: 0 }]] }, Router: { main: [[{ node: 'Person', type: 'main', index: 0 }], []] } },
 	};
 
 	it('accepts a well-formed workflow', () => {
@@ -104,12 +109,21 @@ describe('templateProblems (the checker itself)', () => {
 		);
 		expect(templateProblems('{ "name": ')).toEqual([expect.stringMatching(/^not JSON/)]);
 	});
+
+	it('flags a router whose Human output goes nowhere, and a router version whose Human moves', () => {
+		const v1 = JSON.parse(JSON.stringify(good)) as Json;
+		v1.nodes[1].typeVersion = 1;
+		expect(templateProblems(JSON.stringify(v1))).toEqual([
+			'"Router" is version 1: Human moves when an intent is added',
+			'"Router": its Human output goes nowhere',
+		]);
+	});
 });
 
 describe('shipped templates (workflows/*.json)', () => {
 	it('finds the templates and this package\'s node types', () => {
 		expect(files).toEqual(expect.arrayContaining(['support-pipeline-webhook.json', 'support-zendesk.json', 'support-helpscout.json']));
-		expect(PACKAGE_TYPES).toEqual(new Set(['supportActionExecutor', 'supportCritic', 'supportEscalationPackager', 'supportIntentRouter', 'supportPolicyRetriever', 'supportSpecialistPlanner'].map((n) => `${PACKAGE}.${n}`)));
+		expect(PACKAGE_TYPES).toEqual(new Set(['supportActionExecutor', 'supportCaseFacts', 'supportCritic', 'supportEscalationPackager', 'supportIntentRouter', 'supportPolicyRetriever', 'supportSpecialistPlanner'].map((n) => `${PACKAGE}.${n}`)));
 	});
 
 	it.each(files)('%s: parses, unique node names, known node types, connections between existing nodes', (file) => {
@@ -178,8 +192,14 @@ describe('helpdesk templates: trigger, rollout and hand-off wiring', () => {
 		const packager = byName(zendesk, 'Support Escalation Packager');
 		expect(packager.parameters).toMatchObject({ writeNoteTo: 'zendesk', authentication: 'apiToken', zendeskTags: 'support-escalated', addCaseTags: true, zendeskPriority: 'fromHandoff', zendeskGroupId: '' });
 		expect(packager.credentials).toEqual({ zendeskApi: byName(zendesk, 'Zendesk Trigger').credentials.zendeskApi });
-		expect(zendesk.nodes.map((n: Json) => n.type)).toEqual(expect.arrayContaining(['n8n-nodes-base.zendesk']));
-		expect(zendesk.nodes.filter((n: Json) => n.type === 'n8n-nodes-base.zendesk')).toHaveLength(2);
+		// Replies go through the executor's keyed Send Reply, never n8n's bare Zendesk node (it posts again on every delivery).
+		expect(zendesk.nodes.filter((n: Json) => n.type === 'n8n-nodes-base.zendesk')).toHaveLength(0);
+		const replies = zendesk.nodes.filter((n: Json) => n.parameters?.operation === 'sendReply');
+		expect(replies.map((n: Json) => [n.name, n.parameters.replyAs, n.credentials])).toEqual([
+			['Zendesk: public reply', 'public', { zendeskApi: byName(zendesk, 'Zendesk Trigger').credentials.zendeskApi }],
+			['Zendesk: suggested reply (internal note)', 'note', { zendeskApi: byName(zendesk, 'Zendesk Trigger').credentials.zendeskApi }],
+		]);
+		for (const r of replies) expect(targets(zendesk, r.name)).toEqual([[], ['Support Escalation Packager']]);
 		// The other templates keep the note in the item for their own exit nodes.
 		for (const file of ['support-helpscout.json', 'support-pipeline-webhook.json']) {
 			expect(byName(load(file), 'Support Escalation Packager').parameters.writeNoteTo).toBeUndefined();
@@ -189,8 +209,9 @@ describe('helpdesk templates: trigger, rollout and hand-off wiring', () => {
 	it.each(['support-zendesk.json', 'support-helpscout.json', 'support-pipeline-webhook.json'])('%s: every escalation output of the six layers ends at the Packager', (file) => {
 		const wf = load(file);
 		const P = 'Support Escalation Packager';
-		const intents = byName(wf, 'Support Intent Router').parameters.intents.intent as Json[];
-		expect(targets(wf, 'Support Intent Router')[intents.length]).toEqual([P]);
+		const router = byName(wf, 'Support Intent Router');
+		const intents = router.parameters.intents.intent as Json[];
+		expect(targets(wf, 'Support Intent Router')[humanOutput(router.typeVersion, intents.length)]).toEqual([P]);
 		expect(targets(wf, 'Support Policy Retriever')[1]).toEqual([P]);
 		expect(targets(wf, 'Support Specialist Planner')[1]).toEqual([P]);
 		expect(targets(wf, 'Support Critic (plan)')).toEqual([['Support Action Executor'], ['Support Specialist Planner'], [P]]);

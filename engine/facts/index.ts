@@ -1,0 +1,2 @@
+export * from './orderFact';
+export * from './workflowFacts';
