@@ -71,12 +71,13 @@ export function recordWorkflowFacts(support: unknown, input: WorkflowFactsInput)
 		outcome = `${names.length} orders named`;
 	} else if (named.length) {
 		const match = matches[0];
+		const earlier = context.facts.find((f) => f.kind === 'order' && named.includes(bare(f.data.name)));
 		if (match) {
 			added.push(match);
 			outcome = `order ${String(match.data.name)}`;
-		} else if (context.facts.some((f) => f.kind === 'order' && named.includes(bare(f.data.name)))) {
+		} else if (earlier) {
 			// An earlier lookup (the Retriever's own Shopify lookup) already found it: nothing is missing.
-			outcome = `order ${String(context.facts.find((f) => f.kind === 'order' && named.includes(bare(f.data.name)))?.data.name)} already in the case`;
+			outcome = `order ${String(earlier.data.name)} already in the case`;
 		} else {
 			// Shown as shops print order names ("#5531"), however the customer wrote it.
 			const ref = /^\d+$/.test(ticket.orderRefs[0].trim()) ? `#${ticket.orderRefs[0].trim()}` : ticket.orderRefs[0].trim();
