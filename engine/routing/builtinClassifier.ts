@@ -253,7 +253,8 @@ function fitClassifier(data: TrainingSet, options: ClassifierOptions, dense?: De
 		const similarity = maxSimilarity(contentVectorizer.transform(text), byClass[best], contentVectors, scratch);
 		let inDomain = domainFactor(similarity, domainSimilarity);
 		if (embedding && inDomain > 0) {
-			const [meaning] = denseAsSparse([embedding]);
+			// Same index array as the training vectors: only the values are the ticket's.
+			const meaning = { indices: meaningVectors[0].indices, values: embedding };
 			inDomain = Math.min(inDomain, meaningFactor(maxSimilarity(meaning, byClass[best], meaningVectors, meaningScratch), meaningReference));
 		}
 		const ranked: RankedIntent[] = [];

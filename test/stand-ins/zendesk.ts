@@ -55,6 +55,14 @@ export class ZendeskStandIn extends StandIn {
 		super();
 	}
 
+	/** A clean slate between tests: no faults, no recorded writes, only this ticket. */
+	resetTo(t: Partial<ZendeskTicket> & { id: number }): ZendeskTicket {
+		this.clearFaults();
+		this.writes.length = 0;
+		this.tickets.clear();
+		return this.addTicket(t);
+	}
+
 	addTicket(t: Partial<ZendeskTicket> & { id: number }): ZendeskTicket {
 		const ticket: ZendeskTicket = { subject: 'Help', status: 'open', priority: 'normal', group_id: null, type: null, tags: [], comments: [], updated_at: this.stamp(), ...t };
 		this.tickets.set(ticket.id, ticket);

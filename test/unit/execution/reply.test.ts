@@ -8,10 +8,7 @@ beforeAll(async () => {
 });
 afterAll(async () => v.close());
 beforeEach(() => {
-	v.zendesk.clearFaults();
-	v.zendesk.writes.length = 0;
-	v.zendesk.tickets.clear();
-	v.zendesk.addTicket({ id: 4242 });
+	v.zendesk.resetTo({ id: 4242 });
 });
 
 const fast = { retry: { timeoutMs: 2000, baseDelayMs: 20 } };

@@ -7,10 +7,7 @@ beforeAll(async () => {
 });
 afterAll(async () => v.close());
 beforeEach(() => {
-	v.zendesk.clearFaults();
-	v.zendesk.writes.length = 0;
-	v.zendesk.tickets.clear();
-	v.zendesk.addTicket({ id: 4242, tags: ['vip'] });
+	v.zendesk.resetTo({ id: 4242, tags: ['vip'] });
 });
 
 const note = plan([step('s1', 'zendesk.addInternalNote', 'write', { body: 'Refund approved.\n\nSee policy 4.2' })]);
