@@ -31,12 +31,11 @@
 import { ledgerMarker, replyKey } from '../engine/execution';
 import type { Ticket } from '../engine/contracts';
 import { loadTemplate, loadWorkflow, nodeOutputs, startN8n, type Execution, type N8nInstance, type WorkflowJson } from '../test/e2e/harness';
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ensureN8n, freePort, killGroup, n8nEnv, sleep } from '../scripts/local-n8n';
-import { ensureQueuePackages, queueModeEnv, startPostgres, startRedis, type Service } from '../scripts/queueInfra';
+import { sleep } from '../scripts/local-n8n';
+import { startQueueServices, startWorker, type QueueServices, type Worker } from '../scripts/queueInfra';
 import type { ShopifyStandIn, StripeStandIn, WriteLogEntry, ZendeskStandIn } from '../test/stand-ins';
 import { daysAgo, policyDocuments, startVendorStandIns, zendeskBody } from './faultsN8n';
 
@@ -105,7 +104,7 @@ function zendeskWorkflow(urls: { zendesk: string; shopify: string; stripe: strin
 }
 
 /** The case file at the end of one execution, and who wrote what in it. */
-interface RunRecord {
+export interface RunRecord {
 	executionId: string;
 	status: string;
 	ticketId?: string;
@@ -195,39 +194,26 @@ function count(writes: WriteLogEntry[], records: RunRecord[], ticketIds: string[
 	return { duplicateWrites, wrongRecords, lostTickets, escalatedDeliveries: records.filter((r) => r.escalated).length, details };
 }
 
-/**
- * One `n8n worker` on the main's user folder (so it has the package and the encryption key), with its
- * own task-runner broker port and health-check port (the defaults collide on one host).
- */
-async function startWorker(main: N8nInstance, queueEnv: Record<string, string>, index: number, log: (line: string) => void): Promise<ChildProcess> {
-	const paths = ensureN8n();
-	const health = await freePort();
-	const env = n8nEnv(paths, { userFolder: main.userFolder, port: await freePort(), brokerPort: await freePort(), extra: { ...queueEnv, QUEUE_HEALTH_CHECK_PORT: String(health) } });
-	const logFile = path.join(main.userFolder, `worker-${index}.log`);
-	const fd = fs.openSync(logFile, 'a');
-	const child = spawn(paths.n8nBin, ['worker', '--concurrency=10'], { env, stdio: ['ignore', fd, fd], detached: true });
-	fs.closeSync(fd);
-	const deadline = Date.now() + 180_000;
-	for (;;) {
-		if (child.exitCode !== null) throw new Error(`worker ${index} exited (${child.exitCode}):\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`);
-		const ok = await fetch(`http://127.0.0.1:${health}/healthz/readiness`).then((r) => r.status === 200, () => false);
-		if (ok) break;
-		if (Date.now() > deadline) throw new Error(`worker ${index} not ready within 180 s:\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`);
-		await sleep(500);
-	}
-	log(`worker ${index} ready (health port ${health})`);
-	return child;
+interface Extras {
+	workers: Worker[];
+	services?: QueueServices;
 }
 
-async function stopExtras(extras: { workers: ChildProcess[]; services: Service[]; dir?: string }, stopMain: () => Promise<void>): Promise<void> {
-	for (const w of extras.workers) if (w.pid && w.exitCode === null) killGroup(w.pid, 'SIGTERM');
-	await Promise.all(extras.workers.map((w) => (w.exitCode === null ? new Promise<void>((resolve) => { w.once('exit', () => resolve()); setTimeout(resolve, 20_000); }) : undefined)));
+async function stopExtras(extras: Extras, stopMain: () => Promise<void>): Promise<void> {
+	await Promise.all(extras.workers.map((w) => w.stop()));
 	await stopMain();
-	for (const s of extras.services.reverse()) await s.stop().catch(() => undefined);
-	if (extras.dir) fs.rmSync(extras.dir, { recursive: true, force: true });
+	await extras.services?.stop();
 }
 
-class Rig {
+/** Process ids per role, for CPU accounting (bench/capacity.ts). */
+export interface RigProcesses {
+	main: number[];
+	workers: number[];
+	postgres: number[];
+	redis: number[];
+}
+
+export class Rig {
 	private ticketNo = 0;
 	private constructor(
 		readonly n8n: N8nInstance,
@@ -235,32 +221,23 @@ class Rig {
 		readonly shopify: ShopifyStandIn,
 		readonly stripe: StripeStandIn,
 		private readonly workflowIds: Record<TemplateName, string>,
-		private readonly extras: { workers: ChildProcess[]; services: Service[]; dir?: string } = { workers: [], services: [] },
+		private readonly extras: Extras = { workers: [] },
 	) {}
 
-	static async start(queue = false, log: (line: string) => void = () => undefined): Promise<Rig> {
+	/** `queue`: queue mode with `workers` n8n workers (default 2); otherwise one n8n process. */
+	static async start(queue = false, log: (line: string) => void = () => undefined, workers = 2): Promise<Rig> {
 		const { zendesk, shopify, stripe, credentials, urls } = await startVendorStandIns({ webhookSecret: WEBHOOK_SECRET, zendeskToken: ZD_TOKEN, shopifyToken: SHOP_TOKEN, stripeKey: STRIPE_KEY });
 		shopify.holdWritesMs = HOLD_MS;
 		stripe.holdWritesMs = HOLD_MS;
 		const workflows = { pipeline: pipelineWorkflow(urls), zendesk: zendeskWorkflow(urls) };
 		let n8n: N8nInstance | undefined;
-		const extras: { workers: ChildProcess[]; services: Service[]; dir?: string } = { workers: [], services: [] };
+		const extras: Extras = { workers: [] };
 		try {
-			let env: Record<string, string> | undefined;
-			if (queue) {
-				ensureQueuePackages(log);
-				extras.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sc-queue-'));
-				fs.chmodSync(extras.dir, 0o755); // Postgres runs as the postgres user and must reach its folder
-				const redis = await startRedis(path.join(extras.dir, 'redis'));
-				extras.services.push(redis);
-				const pg = await startPostgres(path.join(extras.dir, 'postgres'));
-				extras.services.push(pg);
-				env = queueModeEnv(pg, redis);
-				log(`queue mode: Redis on ${redis.port}, Postgres on ${pg.port}`);
-			}
+			if (queue) extras.services = await startQueueServices(fs.mkdtempSync(path.join(os.tmpdir(), 'sc-queue-')), log, { removeOnStop: true });
+			const env = extras.services?.env;
 			n8n = await startN8n({ workflows: [loadWorkflow('pipeline-ingest.json'), workflows.pipeline, workflows.zendesk], credentials, env, readyTimeoutMs: 300_000, webhookTimeoutMs: 180_000 });
-			if (queue && env) {
-				for (let w = 0; w < 2; w++) extras.workers.push(await startWorker(n8n, env, w, log));
+			if (env) {
+				for (let w = 0; w < workers; w++) extras.workers.push(await startWorker(n8n.userFolder, env, w, log));
 			}
 			const docs = policyDocuments();
 			const ingested = await n8n.webhook('pipeline-ingest', { documents: docs });
@@ -277,6 +254,34 @@ class Rig {
 	async stop(): Promise<void> {
 		await stopExtras(this.extras, async () => await this.n8n.stop());
 		await Promise.all([this.zendesk.close(), this.shopify.close(), this.stripe.close()]);
+	}
+
+	processes(): RigProcesses {
+		const pids = (list: Array<number | undefined>) => list.filter((p): p is number => p !== undefined);
+		return {
+			main: pids([this.n8n.pid]),
+			workers: pids(this.extras.workers.map((w) => w.child.pid)),
+			postgres: pids([this.extras.services?.postgres.pid]),
+			redis: pids([this.extras.services?.redis.pid]),
+		};
+	}
+
+	/**
+	 * `count` fresh tickets, each delivered once, at most `inFlight` waiting for their answer at a
+	 * time (a helpdesk's webhook sender). Resolves when every execution has finished; returns the
+	 * records (ended, escalated) of those executions.
+	 */
+	async batch(template: TemplateName, count: number, inFlight: number): Promise<{ seconds: number; records: RunRecord[] }> {
+		const started = Date.now();
+		const known = new Set((await this.n8n.rest.listExecutions(100)).map((e) => e.id));
+		const tickets = Array.from({ length: count }, () => this.newTicket());
+		let next = 0;
+		const sender = async (): Promise<void> => {
+			while (next < tickets.length) await this.deliver(template, tickets[next++].body);
+		};
+		await Promise.all(Array.from({ length: Math.min(inFlight, count) }, sender));
+		const runs = await this.finishedSince(template, known, count);
+		return { seconds: (Date.now() - started) / 1000, records: runs.map(recordOf) };
 	}
 
 	/** A fresh refund ticket: a Zendesk ticket and a delivered Shopify order of its own. */

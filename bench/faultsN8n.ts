@@ -16,12 +16,14 @@
  * scripts/ensure-n8n.sh and a built dist/; run it under the shared e2e lock.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { ledgerMarker, UNKNOWN_OUTCOME_NOTE } from '../engine/execution';
 import { SHOPIFY_IDEMPOTENT_API_VERSION } from '../engine/execution/connectors/shopify';
 import { loadTemplate, loadWorkflow, nodeOutputs, startN8n, type CredentialSpec, type Execution, type N8nInstance, type WorkflowJson } from '../test/e2e/harness';
 import { sleep } from '../scripts/local-n8n';
+import { startQueueServices, startWorker, type QueueServices, type Worker } from '../scripts/queueInfra';
 import { ShopifyStandIn, StripeStandIn, ZendeskStandIn, type FaultKind, type StandIn, type WriteLogEntry } from '../test/stand-ins';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -68,8 +70,10 @@ export interface KillCycleResult {
 	variant: Variant;
 	ticketId: string;
 	orderId: number;
-	/** True when n8n was really SIGKILLed while the held request waited. */
+	/** True when n8n (queue mode: the worker running the execution) was really SIGKILLed while the held request waited. */
 	killed: boolean;
+	/** Which process: 'n8n main', or 'worker <n>' in queue mode. */
+	killedProcess?: string;
 	/** The interrupted execution after the restart (n8n's recovery marks it 'crashed'). */
 	crashed?: { id: string; status: string };
 	redelivery: CaseOutcome;
@@ -81,7 +85,7 @@ export interface KillCycleResult {
 	unrecordedPartialWrites: number;
 	/** One line per unrecorded vendor write (method, path, key, object). */
 	details: string[];
-	/** Milliseconds per phase: sendToKill, restart, redelivery, retry. */
+	/** Milliseconds per phase: crashDetected (until the first delivery's answer), restart, redelivery, retry. */
 	timings: Record<string, number>;
 }
 
@@ -168,6 +172,16 @@ export async function startVendorStandIns(secrets: { webhookSecret: string; zend
 	return { zendesk, shopify, stripe, credentials, urls: { zendesk: zendesk.url, shopify: shopify.url, stripe: stripe.url } };
 }
 
+/**
+ * Queue mode (n8n main + 2 workers on Postgres and Redis): the process that dies is the worker
+ * running the execution, not the main; a new worker takes its place.
+ */
+interface QueueRig {
+	services: QueueServices;
+	workers: Worker[];
+	nextIndex: number;
+}
+
 /** One n8n with the pipeline and the three stand-ins, reused across kill cycles (each cycle uses its own ticket and order). */
 export class N8nKillRig {
 	private cycle = 0;
@@ -177,31 +191,77 @@ export class N8nKillRig {
 		readonly shopify: ShopifyStandIn,
 		readonly stripe: StripeStandIn,
 		private readonly workflowIds: Record<Variant, string>,
+		private readonly queue?: QueueRig,
 	) {}
 
-	static async start(): Promise<N8nKillRig> {
+	/** `queue`: n8n's queue mode on this machine (scripts/queueInfra.ts), main + 2 workers. */
+	static async start(opts: { queue?: boolean; log?: (line: string) => void } = {}): Promise<N8nKillRig> {
+		const log = opts.log ?? (() => undefined);
 		const { zendesk, shopify, stripe, credentials, urls } = await startVendorStandIns({ webhookSecret: WEBHOOK_SECRET, zendeskToken: ZD_TOKEN, shopifyToken: SHOP_TOKEN, stripeKey: STRIPE_KEY });
 		const pipelines = VARIANTS.map((v) => pipelineInAuto(urls, v));
 		let n8n: N8nInstance | undefined;
+		let queue: QueueRig | undefined;
 		try {
-			n8n = await startN8n({ workflows: [loadWorkflow('pipeline-ingest.json'), ...pipelines], credentials });
+			if (opts.queue) queue = { services: await startQueueServices(fs.mkdtempSync(path.join(os.tmpdir(), 'sc-queue-kill-')), log, { removeOnStop: true }), workers: [], nextIndex: 0 };
+			n8n = await startN8n({ workflows: [loadWorkflow('pipeline-ingest.json'), ...pipelines], credentials, env: queue?.services.env, readyTimeoutMs: 300_000, webhookTimeoutMs: 180_000 });
+			if (queue) for (let w = 0; w < 2; w++) queue.workers.push(await startWorker(n8n.userFolder, queue.services.env, queue.nextIndex++, log));
 			const docs = policyDocuments();
 			const ingested = await n8n.webhook('pipeline-ingest', { documents: docs });
 			if (ingested.status !== 200 || (ingested.body as Json[]).length !== docs.length) {
 				throw new Error(`policy ingestion failed: HTTP ${ingested.status} ${JSON.stringify(ingested.body).slice(0, 300)}`);
 			}
 			const ids = Object.fromEntries(VARIANTS.map((v, i) => [v, n8n!.workflowIds[pipelines[i].name]])) as Record<Variant, string>;
-			return new N8nKillRig(n8n, zendesk, shopify, stripe, ids);
+			return new N8nKillRig(n8n, zendesk, shopify, stripe, ids, queue);
 		} catch (error) {
+			await Promise.all(queue?.workers.map((w) => w.stop('SIGKILL')) ?? []);
 			await n8n?.stop();
+			await queue?.services.stop();
 			await Promise.all([zendesk.close(), shopify.close(), stripe.close()]);
 			throw error;
 		}
 	}
 
 	async stop(): Promise<void> {
+		await Promise.all(this.queue?.workers.map((w) => w.stop()) ?? []);
 		await this.n8n.stop();
+		await this.queue?.services.stop();
 		await Promise.all([this.zendesk.close(), this.shopify.close(), this.stripe.close()]);
+	}
+
+	/** Regular mode: SIGKILL n8n. Queue mode: SIGKILL the worker whose log says it started `executionId` (any, if none says so yet). */
+	private async crash(executionId: string | undefined): Promise<string> {
+		if (!this.queue) {
+			await this.n8n.kill();
+			return 'n8n main';
+		}
+		const started = (w: Worker) => executionId !== undefined && fs.readFileSync(w.logFile, 'utf8').includes(`Worker started execution ${executionId} `);
+		const victim = this.queue.workers.find(started) ?? this.queue.workers[0];
+		await victim.stop('SIGKILL');
+		this.queue.workers = this.queue.workers.filter((w) => w !== victim);
+		return `worker ${victim.index}`;
+	}
+
+	/**
+	 * Regular mode: start n8n again on the same folder and database (its start-up recovery marks the
+	 * interrupted execution crashed). Queue mode: a new worker in the dead one's place, then wait until
+	 * the main's stalled-job check has marked the interrupted execution (the webhook caller may have
+	 * given up before that).
+	 */
+	private async recover(variant: Variant, known: Set<string>): Promise<void> {
+		if (!this.queue) return await this.n8n.restart();
+		this.queue.workers.push(await startWorker(this.n8n.userFolder, this.queue.services.env, this.queue.nextIndex++, () => undefined));
+		const deadline = Date.now() + 240_000;
+		for (;;) {
+			const open = (await this.n8n.rest.listExecutions()).filter((e) => e.workflowId === this.workflowIds[variant] && !known.has(e.id) && ['running', 'new'].includes(e.status));
+			if (open.length === 0) return;
+			if (Date.now() > deadline) throw new Error(`execution ${open.map((e) => e.id).join(', ')} still ${open[0].status} 240 s after its worker died\n${this.n8n.logTail()}`);
+			await sleep(1000);
+		}
+	}
+
+	/** The newest execution of the pipeline not in `known` (the one in flight). */
+	private async inFlight(variant: Variant, known: Set<string>): Promise<string | undefined> {
+		return [...(await this.executionIds(variant))].filter((id) => !known.has(id)).sort((a, b) => Number(b) - Number(a))[0];
 	}
 
 	private async send(variant: Variant, body: Json): Promise<{ status: number; body: unknown } | { error: string }> {
@@ -258,22 +318,26 @@ export class N8nKillRig {
 		const first = this.send(variant, body);
 		let killed = false;
 		const deadline = Date.now() + 90_000;
+		let victim: string | undefined;
 		while (Date.now() < deadline) {
 			if (held.requests.slice(seenBefore).some((r) => r.method === hold.method && r.path === hold.path)) {
-				await this.n8n.kill();
+				victim = await this.crash(await this.inFlight(variant, known));
 				killed = true;
 				break;
 			}
 			const settled = await Promise.race([first.then(() => true), sleep(20).then(() => false)]);
 			if (settled) break;
 		}
+		// Regular mode: the connection dropped with n8n. Queue mode: the main answers once the job of the
+		// dead worker is declared stalled (n8n 2.x never re-runs a stalled job; it marks the execution failed).
 		await first;
+		lap('crashDetected');
 		// Unused when the plan never reached the held request (e.g. the planner escalated): no kill is counted then.
 		held.clearFaults();
-		await this.n8n.restart();
+		await this.recover(variant, known);
 		lap('restart');
 
-		// The execution the kill interrupted: n8n's start-up recovery has marked it by now.
+		// The execution the kill interrupted: n8n's start-up recovery (regular) or its stalled-job check (queue) has marked it by now.
 		const crashedId = [...(await this.executionIds(variant))].find((id) => !known.has(id));
 		const crashedRun = crashedId ? await this.n8n.execution(crashedId) : undefined;
 		if (crashedRun) known.add(crashedRun.id);
@@ -306,6 +370,7 @@ export class N8nKillRig {
 		return {
 			killPoint: point,
 			variant,
+			killedProcess: victim,
 			ticketId,
 			orderId,
 			killed,

@@ -11,19 +11,8 @@ import { performance } from 'node:perf_hooks';
 import type { ExpectedOutcome } from '../cli/replayInputs';
 import { lastExecutionId, savedExecutions, type SavedExecution } from './demoExecutions';
 import { buildDemoReport, progressLine, toDemoRow, type DemoReport, type DemoRow, type DemoTicketResult } from './demoReport';
-import {
-	LOCAL_N8N,
-	REPO_ROOT,
-	buildPackage,
-	localWebhookSecret,
-	sleep,
-	startLocalInBackground,
-	templateWebhookPath,
-	withStableId,
-	type BackgroundLocalN8n,
-	type Log,
-	type WorkflowJson,
-} from './local-n8n';
+import { REPO_ROOT, buildPackage, sleep, withStableId, type Log, type WorkflowJson } from './local-n8n';
+import { LOCAL_N8N, localWebhookSecret, startLocalInBackground, templateWebhookPath, type BackgroundLocalN8n } from './localInstance';
 
 export const PIPELINE_TEMPLATE = 'support-pipeline-webhook.json';
 export const DEFAULT_URL = `http://127.0.0.1:${LOCAL_N8N.defaultPort}`;

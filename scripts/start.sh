@@ -6,10 +6,11 @@
 #
 #   npm start                 # foreground, port 5678 (or $PORT)
 #   npm start -- --check      # start, run the printed curl, stop; exit 0 only if it worked
+#   npm start -- --queue      # queue mode: Postgres, Redis, Qdrant, n8n main + 2 workers (.n8n-local-queue/)
 #   SUPPORT_COORD_START_ONCE=1 npm start    # same as --check
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh            # runs scripts/bootstrap.sh (npm ci when needed) first
 bash scripts/ensure-n8n.sh >/dev/null
 # exec: Ctrl-C then reaches n8n and this script's Node process directly, with no shell in between.
-exec npx tsx scripts/local-n8n.ts start "$@"
+exec npx tsx scripts/start.ts "$@"

@@ -1,7 +1,6 @@
-import type { CaseFile, LayerId } from '../contracts';
-import { OVER_CAP_DECISION } from '../verification/planChecks';
+import type { CaseFile, LayerId, Review } from '../contracts';
+import { describeAsked } from '../verification/planChecks';
 import { RULE } from '../verification/ruleIds';
-import { overCapRequests } from './headline';
 
 export interface HandoffReason {
 	reason: string;
@@ -53,7 +52,7 @@ export function suggestNextAction(caseFile: CaseFile, code: string): string {
 			if (failed.includes('identity.verified')) return 'Verify that the requester owns the order or payment (e.g. reply to the email on the order) before changing anything.';
 			if (failed.includes('eligibility.window')) return `Decide on an exception: the request is outside the policy window.${draft}`;
 			const overCapRequest = (caseFile.review?.checks ?? []).find((c) => c.id === RULE.amountCap && !c.passed && c.onFail === 'escalate');
-			if (overCapRequest) return overCapAdvice(overCapRequest.reason, !!caseFile.execution);
+			if (overCapRequest) return overCapAdvice(overCapRequest, !!caseFile.execution);
 			if (failed.includes('amount.cap') || failed.includes('amount.order_total')) return `Approve or adjust the amount by hand: it is over what the automation may move.${draft}`;
 			return `Review the failed checks below and answer the customer yourself.${draft}`;
 		}
@@ -72,11 +71,10 @@ export function suggestNextAction(caseFile: CaseFile, code: string): string {
  * The customer asked for more than the automation may refund: the amount is a person's decision.
  * The note's "Why" holds the Critic's full reason; the advice names only what was asked and the cap.
  */
-function overCapAdvice(criticReason: string, executed: boolean): string {
-	const requests = overCapRequests(criticReason);
-	const facts = requests.length
-		? requests.map((r) => `The customer asked for ${r.asked}, over the cap of ${r.cap}`).join('; ')
-		: criticReason.endsWith(`: ${OVER_CAP_DECISION}`) ? criticReason.slice(0, -(OVER_CAP_DECISION.length + 2)) : criticReason;
+function overCapAdvice(check: Review['checks'][number], executed: boolean): string {
+	const requests = check.overCap ?? [];
+	// A review written before the figures were recorded: its reason is all there is.
+	const facts = requests.length ? requests.map((r) => `The customer asked for ${describeAsked(r)}, over the cap of ${r.cap.toFixed(2)} ${r.currency}`).join('; ') : check.reason.replace(/\.$/, '');
 	const done = executed ? 'Check the executed actions below first.' : 'Nothing was refunded automatically.';
 	return `Decide the refund amount yourself: ${facts}. ${done} Refund what you decide by hand (at most what was paid) and tell the customer; check the amount in the draft reply before sending it.`;
 }

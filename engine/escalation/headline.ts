@@ -5,27 +5,6 @@ import type { HandoffReason } from './handoffReason';
 /** The note's heading stays on one line in a helpdesk's ticket view; the full reason is in "Why". */
 export const MAX_HEADLINE = 100;
 
-/** One refund the customer asked for that is over the automatic cap, read back from the Critic's reason. */
-export interface OverCapRequest {
-	/** How the Critic worded what was asked, e.g. `480.00 EUR ("480 EUR" in their message)`. */
-	asked: string;
-	/** The amount asked, e.g. `480.00 EUR`. */
-	amount: string;
-	/** True when the customer asked for their money back rather than naming an amount. */
-	everythingPaid: boolean;
-	/** The cap, e.g. `100.00 EUR`. */
-	cap: string;
-}
-
-// Mirrors the wording of checkAmounts (engine/verification/planChecks.ts); the unit tests build
-// their cases through the real Critic, so a change of wording there fails them here.
-const OVER_CAP = /The customer asked for ((a refund of everything paid, )?(\d+(?:\.\d+)?) ([A-Z]{3})(?: \(".*?" in their message\))?), over the cap of (\d+(?:\.\d+)?) ([A-Z]{3}) for automatic refunds/g;
-
-/** The over-cap requests named in a Critic reason; empty when the reason is about something else. */
-export function overCapRequests(criticReason: string): OverCapRequest[] {
-	return [...criticReason.matchAll(OVER_CAP)].map((m) => ({ asked: m[1], amount: `${m[3]} ${m[4]}`, everythingPaid: !!m[2], cap: `${m[5]} ${m[6]}` }));
-}
-
 /** A few words per Critic check, for the heading: what went wrong, not the evidence. */
 const CHECK_HEADLINES: Record<string, string> = {
 	[RULE.scope]: 'plan outside the intent\'s tool scope',
@@ -68,12 +47,8 @@ function criticHeadline(caseFile: CaseFile): string | undefined {
 	const review = caseFile.review;
 	if (!review) return undefined;
 	const failed = review.checks.filter((c) => !c.passed && c.onFail !== 'info');
-	const overCap = failed.find((c) => c.id === RULE.amountCap && c.onFail === 'escalate');
-	const requests = overCap ? overCapRequests(overCap.reason) : [];
-	if (requests.length) {
-		const r = requests[0];
-		return `refund over the automatic cap (${r.everythingPaid ? 'full refund of ' : ''}${r.amount} asked, cap ${r.cap})`;
-	}
+	const r = failed.find((c) => c.id === RULE.amountCap && c.onFail === 'escalate')?.overCap?.[0];
+	if (r) return `refund over the automatic cap (${r.how === 'everythingPaid' ? 'full refund of ' : ''}${r.asked.toFixed(2)} ${r.askedCurrency} asked, cap ${r.cap.toFixed(2)} ${r.currency})`;
 	if (!failed.length) return undefined;
 	const phrases = [...new Set(failed.map((c) => CHECK_HEADLINES[c.id] ?? `check ${c.id} failed`))];
 	const listed = (n: number) => `${phrases.slice(0, n).join('; ')}${phrases.length > n ? ` (+${phrases.length - n} more)` : ''}`;

@@ -1,6 +1,7 @@
 export { planApproval } from './approval';
-export { resolveTool, TOOL_CATALOGUE, type ToolInfo } from './catalogue';
+export { resolveTool } from './catalogue';
 export { connectMcpServer, type McpConnectOptions, type McpSession } from './connectors/mcpSession';
+export { lazyMcpSession } from './connectors/lazyMcpSession';
 export { DEFAULT_SHOPIFY_API_VERSION } from './connectors/shopify';
 export { executePlan, type ExecuteInput, type ExecuteOptions, type ExecuteResult } from './executor';
 export { createFetchHttpClient, toTransportError, TransportError, type HttpClient, type HttpRequest, type HttpResponse } from './http';

@@ -94,6 +94,8 @@ export interface McpServerConfig {
 
 export interface Connectors {
 	zendesk?: { client: HttpClient };
+	/** Help Scout Mailbox API 2.0: the Send Reply target for Help Scout conversations (no plan tools). */
+	helpScout?: { client: HttpClient };
 	shopify?: { client: HttpClient; apiVersion?: string };
 	stripe?: { client: HttpClient };
 	http?: { client: HttpClient; endpoints: HttpEndpoint[] };

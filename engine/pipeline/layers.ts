@@ -1,4 +1,4 @@
-import { LAYERS, writeSection, type CaseFile, type Review } from '../contracts';
+import { LAYERS, writeSection, type CaseFile } from '../contracts';
 import { buildHandoff } from '../escalation';
 import { effectiveMode, executePlan, scopeForIntent } from '../execution';
 import { recordWorkflowFacts } from '../facts';
@@ -9,7 +9,7 @@ import { BuiltinEmbedder } from '../retrieval/builtinEmbedder';
 import { detectSentiment, detectUrgency } from '../routing';
 import { cachedBuiltinRouter, LATEST_ROUTER_VERSION, routerVersionDefaults } from '../routing/builtinEngine';
 import { decideIntent } from '../routing/routeTicket';
-import { DEFAULT_CRITIC_RULES, DEFAULT_MAX_REVISIONS, review, rulesForIntent } from '../verification';
+import { DEFAULT_CRITIC_RULES, DEFAULT_MAX_REVISIONS, runCritic } from '../verification';
 import { lookupLiveFacts, recordedFacts } from './liveFacts';
 import { contractErrorsOf, escalationFromError, type RunRecord } from './trace';
 import type { PipelineInput } from './types';
@@ -106,30 +106,14 @@ export function planLayer(input: PipelineInput, caseFile: CaseFile, record: RunR
 	});
 }
 
-/** The Critic node's escalation sentence: the failed checks, and whether the revision limit was the cause. */
-function criticReason(r: Review): string {
-	const failed = r.checks.filter((c) => !c.passed && c.onFail !== 'info').map((c) => `${c.id}: ${c.reason}`);
-	const limit = failed.length && r.checks.every((c) => c.passed || c.onFail !== 'escalate') ? ' (revision limit reached)' : '';
-	return `Critic (${r.stage}) escalated${limit}: ${failed.join(' ') || 'no check passed'}`;
-}
-
 export function criticLayer(input: PipelineInput, stage: 'plan' | 'reply', caseFile: CaseFile, record: RunRecord, now: () => Date): Promise<LayerResult> {
 	const o = input.options ?? {};
 	const node = `${LAYERS.critic} (${stage})`;
 	return guarded(record, 'critic', node, caseFile, async () => {
 		const timer = record.start('critic', node);
-		const rules = rulesForIntent(o.criticRules ?? DEFAULT_CRITIC_RULES, caseFile.intent?.category);
-		const result = review({ stage, caseFile, rules, maxRevisions: o.maxRevisions ?? DEFAULT_MAX_REVISIONS, now: now() });
-		let support = writeSection(caseFile, 'review', result, 'critic');
-		// At the reply stage the plan has run already: there is nothing left to revise, so a
-		// revise verdict cannot approve the reply and a person must finish the case.
-		const stop = result.verdict === 'escalate' || (stage === 'reply' && result.verdict === 'revise');
-		if (stop) {
-			const reason = result.verdict === 'escalate' ? criticReason(result) : `${criticReason(result).replace('escalated', 'asked for a revision after execution')}`;
-			support = { ...support, escalation: { reason, layer: 'critic', code: 'critic', at: now().toISOString() } };
-		}
-		support = timer.finish(support, { engine: 'rules', outcome: `${stage}:${result.verdict}`, contractErrors: [] });
-		return { caseFile: support, next: stop ? 'escalate' : result.verdict === 'revise' ? 'revise' : 'continue' };
+		const result = await runCritic(caseFile, { stage, rules: o.criticRules ?? DEFAULT_CRITIC_RULES, maxRevisions: o.maxRevisions ?? DEFAULT_MAX_REVISIONS }, now());
+		const support = timer.finish(result.caseFile, { engine: 'rules', outcome: `${stage}:${result.verdict}`, contractErrors: [] });
+		return { caseFile: support, next: result.escalated ? 'escalate' : result.verdict === 'revise' ? 'revise' : 'continue' };
 	});
 }
 

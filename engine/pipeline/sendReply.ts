@@ -2,8 +2,8 @@ import type { CaseFile } from '../contracts';
 import { sendReply, type Connectors } from '../execution';
 
 /**
- * Posts the approved draft reply as a public Zendesk comment: what the Zendesk template's Send Reply
- * node does after the reply-stage Critic approves, through the same engine function (one reply per
+ * Posts the approved draft reply to the customer, in the helpdesk the ticket came from (Zendesk,
+ * Help Scout): what the helpdesk templates' Send Reply node does after the reply-stage Critic approves, through the same engine function (one reply per
  * customer message, keyed and ledger-checked), so a replay or a concurrent run never posts twice.
  */
 export async function sendApprovedReply(caseFile: CaseFile, connectors: Connectors): Promise<{ sent: boolean; problem?: string }> {

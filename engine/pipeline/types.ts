@@ -43,8 +43,8 @@ export interface PipelineOptions {
 	mode?: ModeSetting;
 	retry?: Partial<RetryPolicy>;
 	/**
-	 * In auto mode, after the reply-stage Critic approves, post the draft reply as a public Zendesk
-	 * comment through the connectors (what the template's Zendesk node does). Default false.
+	 * In auto mode, after the reply-stage Critic approves, post the draft reply to the customer
+	 * through the connectors (what the helpdesk templates' Send Reply node does). Default false.
 	 */
 	sendReply?: boolean;
 	/** Packager options (group, priority rules, tags). */

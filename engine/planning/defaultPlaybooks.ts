@@ -295,5 +295,3 @@ export const DEFAULT_INTENT_SCOPES: Record<string, ToolScope> = {
 	general: { allowedTools: notes, writeTools: notes },
 };
 
-/** The specialists the package knows; an operator adds more simply by naming them in a playbook. */
-export const DEFAULT_SPECIALISTS = ['refunds', 'shipping', 'technical', 'account', 'general'] as const;

@@ -30,11 +30,6 @@ function display(v: unknown): string {
 	return JSON.stringify(v);
 }
 
-/** Every placeholder path in a string, for checking a playbook before it runs. */
-export function placeholderPaths(text: string): string[] {
-	return [...text.matchAll(PLACEHOLDER)].map((m) => m[1] ?? m[2]);
-}
-
 export function renderText(text: string, scope: Record<string, unknown>): Rendered<string> {
 	const missing: string[] = [];
 	const value = text.replace(PLACEHOLDER, (_m, bracketed: string | undefined, braced: string | undefined) => {

@@ -26,5 +26,6 @@ export { lookupLiveFacts, readOnlyClient, recordedFacts, WriteRefusedError, type
 export { failureFact, LOOKUP_FAILED_KIND, type LookupFailure } from './liveFactTypes';
 export { lookupZendeskCustomer, type ZendeskFactSource } from './liveFactsZendesk';
 export { lookupHttpFact, type HttpFactSource } from './liveFactsHttp';
-export { lazyMcpSession, lookupMcpFact, readOnlyMcpSession, type McpFactSource } from './liveFactsMcp';
+export { lazyMcpSession } from '../execution/connectors/lazyMcpSession';
+export { lookupMcpFact, readOnlyMcpSession, type McpFactSource } from './liveFactsMcp';
 export { CASE_FIELD_NAMES, caseFields, fillArguments, fillTemplate, placeholdersIn, unknownPlaceholders, type CaseFieldName } from './caseFields';

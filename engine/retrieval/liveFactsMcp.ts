@@ -31,42 +31,6 @@ export function readOnlyMcpSession(session: McpSession, allowedTool: string): Mc
 	};
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-	let timer: NodeJS.Timeout | undefined;
-	const timeout = new Promise<never>((_, reject) => {
-		timer = setTimeout(() => reject(Object.assign(new Error(`${what} timed out`), { name: 'TimeoutError' })), ms);
-	});
-	return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/**
- * Connects on first use, once for all cases of an execution, and only if a case gets that far.
- * A failed connect is retried by the next case (the server may be back); close() closes what opened,
- * also a connection that completes after its connect timed out.
- */
-export function lazyMcpSession(connect: () => Promise<McpSession>, connectTimeoutMs: number): McpSession {
-	let pending: Promise<McpSession> | undefined;
-	const opened: Array<Promise<McpSession>> = [];
-	const session = async () => {
-		if (!pending) {
-			const attempt = connect();
-			opened.push(attempt);
-			pending = withTimeout(attempt, connectTimeoutMs, 'connecting to the MCP server');
-			pending.catch(() => (pending = undefined));
-		}
-		return await pending;
-	};
-	return {
-		listTools: async () => await (await session()).listTools(),
-		callTool: async (name, args, timeoutMs) => await (await session()).callTool(name, args, timeoutMs),
-		async close() {
-			const all = opened.splice(0);
-			pending = undefined;
-			await Promise.all(all.map(async (p) => await p.then(async (s) => await s.close()).catch(() => undefined)));
-		},
-	};
-}
-
 /** SDK and transport errors as a short class, never their text: it can quote headers or the server's URL with a token. */
 function describeMcpError(error: unknown): string {
 	if (error instanceof WriteRefusedError) return error.message;

@@ -99,7 +99,7 @@ export function finishReview(p: {
 		verdict,
 		planId: p.plan.id,
 		reviewedAt: p.now.toISOString(),
-		checks: p.checks.map((c) => ({ id: c.id, passed: c.passed, reason: c.reason, onFail: c.onFail ?? 'escalate' })),
+		checks: p.checks.map((c) => ({ id: c.id, passed: c.passed, reason: c.reason, onFail: c.onFail ?? 'escalate', ...(c.overCap ? { overCap: c.overCap } : {}) })),
 		// Counts the revisions asked for so far, this one included: the planner stamps it on the new plan.
 		revisionCount: verdict === 'revise' ? p.revisionCount + 1 : p.revisionCount,
 		history: p.history,

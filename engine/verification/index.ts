@@ -14,3 +14,4 @@ export * from './rules';
 export * from './tone';
 export * from './requestedAmount';
 export * from './alreadyGiven';
+export * from './criticLayer';

@@ -12,8 +12,6 @@ const STOPWORDS: Record<string, string[]> = {
 	pt: ['o', 'a', 'os', 'as', 'e', 'é', 'eu', 'você', 'não', 'uma', 'um', 'para', 'meu', 'minha', 'nós', 'seu', 'com', 'que', 'do', 'da', 'obrigado', 'pedido', 'tenho', 'está'],
 };
 
-export const SUPPORTED_LANGUAGES = Object.keys(STOPWORDS);
-
 export interface LanguageGuess {
 	/** ISO 639-1 code, or undefined when the text is too short or too mixed to tell. */
 	language?: string;

@@ -1,5 +1,5 @@
 import type { z } from 'zod/v4';
-import type { ReviewCheck } from '../contracts';
+import type { OverCapRequest, ReviewCheck } from '../contracts';
 import { attempt } from '../planning/attempt';
 import { compileCondition, ConditionEvalError, ConditionSyntaxError, evaluateCondition, resolvePath } from '../planning/conditions';
 import { capFor, scopeViolation, TOOL_CATALOGUE } from '../planning/toolCatalogue';
@@ -74,8 +74,18 @@ export function checkArgs(ctx: CheckContext): Check {
 	return problems.length ? fail(RULE.argsValid, problems.join('; '), 'escalate') : pass(RULE.argsValid, 'Every step has its required arguments.');
 }
 
-/** Ends the reason of an over-cap request (the Escalation Packager drops it when it words its own advice). */
-export const OVER_CAP_DECISION = 'a person decides on the amount.';
+/** Ends the reason of an over-cap request. */
+const OVER_CAP_DECISION = 'a person decides on the amount.';
+
+/** What the customer asked for, e.g. `480.00 EUR ("480 EUR" in their message)` or `a refund of everything paid, 49.90 EUR`. */
+export function describeAsked(r: OverCapRequest): string {
+	const amount = `${r.asked.toFixed(2)} ${r.askedCurrency}`;
+	return r.how === 'named' ? `${amount} ("${r.quoted ?? ''}" in their message)` : `a refund of everything paid, ${amount}`;
+}
+
+function describeOverCap(r: OverCapRequest): string {
+	return `The customer asked for ${describeAsked(r)}, over the cap of ${r.cap.toFixed(2)} ${r.currency} for automatic refunds (step ${r.stepId} would move ${r.planned.toFixed(2)} ${r.currency})`;
+}
 
 /**
  * Money moved by the plan: within the cap for its currency, in the order's currency, at most what was
@@ -98,7 +108,7 @@ export function checkAmounts(ctx: CheckContext): Check[] {
 	const ticket = ctx.caseFile.ticket;
 	const asksForRefund = REFUND_WORDS.test(`${ticket?.subject ?? ''}\n${ticket?.message ?? ''}`);
 	const capProblems: string[] = [];
-	const askedOverCap: string[] = [];
+	const askedOverCap: OverCapRequest[] = [];
 	const currencyProblems: string[] = [];
 	const totalProblems: string[] = [];
 	for (const { s, amount, currency } of money) {
@@ -116,8 +126,8 @@ export function checkAmounts(ctx: CheckContext): Check[] {
 		else if (a > cap) {
 			const asked = requestedAmount(ctx.caseFile, { asksForRefund, paid, currency });
 			if (asked && asked.amount > cap + 1e-9) {
-				const what = asked.how === 'named' ? `${asked.amount.toFixed(2)} ${asked.currency ?? cur} ("${asked.text}" in their message)` : `a refund of everything paid, ${asked.amount.toFixed(2)} ${cur}`;
-				askedOverCap.push(`The customer asked for ${what}, over the cap of ${cap.toFixed(2)} ${cur} for automatic refunds (step ${s.id} would move ${a.toFixed(2)} ${cur})`);
+				const named = asked.how === 'named';
+				askedOverCap.push({ stepId: s.id, asked: asked.amount, askedCurrency: (named ? asked.currency : undefined) ?? cur, how: named ? 'named' : 'everythingPaid', ...(named ? { quoted: asked.text } : {}), cap, planned: a, currency: cur });
 			} else {
 				capProblems.push(`step ${s.id} moves ${a.toFixed(2)} ${cur}, over the cap of ${cap.toFixed(2)}, which the customer did not ask for${asked ? ` (they asked for ${asked.amount.toFixed(2)})` : ''}`);
 			}
@@ -130,8 +140,8 @@ export function checkAmounts(ctx: CheckContext): Check[] {
 		if (paid === undefined) totalProblems.push(`step ${s.id}: the amount paid is unknown, so ${a.toFixed(2)} cannot be checked against it`);
 		else if (a > paid + 1e-9) totalProblems.push(`step ${s.id} moves ${a.toFixed(2)}, more than the ${paid.toFixed(2)} paid`);
 	}
-	const capCheck = askedOverCap.length
-		? fail(RULE.amountCap, `${[...askedOverCap, ...capProblems].join('; ')}: ${OVER_CAP_DECISION}`, 'escalate')
+	const capCheck: Check = askedOverCap.length
+		? { ...fail(RULE.amountCap, `${[...askedOverCap.map(describeOverCap), ...capProblems].join('; ')}: ${OVER_CAP_DECISION}`, 'escalate'), overCap: askedOverCap }
 		: capProblems.length
 			? fail(RULE.amountCap, capProblems.join('; '), 'revise')
 			: pass(RULE.amountCap, 'Every amount is within its cap.');

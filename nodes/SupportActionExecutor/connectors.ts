@@ -1,24 +1,13 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
-import { previewOnlyClient, type Connectors } from '../../engine/execution';
+import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+import { connectMcpServer, DEFAULT_RETRY_POLICY, lazyMcpSession, previewOnlyClient, type Connectors } from '../../engine/execution';
 import { usableCredential } from '../shared/credentials';
-import { baseUrlFromCredential, n8nHttpClient, type N8nHttpClientOptions } from '../shared/vendorHttp';
-import { CONNECTOR_CREDENTIALS, MCP_AUTH_TYPE, ZENDESK_OAUTH2_TYPE, zendeskCredentialType, type ConnectorName, type ZendeskAuth } from './description';
-import { lazyMcpSession } from './mcpConnector';
-import type { HttpSettings, McpSettings } from './settings';
+import { signingFor } from '../shared/httpSigning';
+import { baseUrlFromCredential, n8nHttpClient } from '../shared/vendorHttp';
+import { CONNECTOR_CREDENTIALS, MCP_AUTH_TYPE, OAUTH2_CREDENTIAL_TYPES, zendeskCredentialType, type ConnectorName } from './description';
+import type { ConnectorSettings } from './settings';
 
-// Shared with the Support Policy Retriever's live facts; re-exported for this node's callers.
-export { baseUrlFromCredential, checkBaseUrl, n8nHttpClient, type Checked } from '../shared/vendorHttp';
 
-export interface ConnectorSettings {
-	use: Record<ConnectorName, boolean>;
-	baseUrlOverride: Partial<Record<ConnectorName, string>>;
-	shopifyApiVersion: string;
-	zendeskAuth: ZendeskAuth;
-	http?: HttpSettings;
-	mcp?: McpSettings;
-}
-
-/** Names of the wired connectors, for the trace: zendesk, shopify, stripe, http, mcp. */
+/** Names of the wired connectors, for the trace: zendesk, helpScout, shopify, stripe, http, mcp. */
 export type WiredName = ConnectorName | 'http' | 'mcp';
 
 export interface Wiring {
@@ -42,26 +31,16 @@ export function credentialTypeOf(name: ConnectorName, s: Pick<ConnectorSettings,
 }
 
 /**
- * Signing n8n does not do itself: Basic and Query Auth credentials have no `authenticate` block in
- * n8n, so their fields are handed to n8n's request options here (never to the engine or an item).
- */
-function extraSigning(type: string, credential: IDataObject): N8nHttpClientOptions['extra'] {
-	if (type === 'httpBasicAuth') return { auth: { username: String(credential.user ?? ''), password: String(credential.password ?? '') } };
-	if (type === 'httpQueryAuth') return { qs: { [String(credential.name ?? '')]: String(credential.value ?? '') } };
-	return undefined;
-}
-
-/**
  * Wires the connectors that are switched on and have a credential set. One switched on without a
  * credential stays unwired: its steps are refused with "connector is not configured" and escalate,
- * rather than failing the whole workflow.
+ * rather than failing the whole workflow. `connectTimeoutMs`: how long connecting to the MCP server
+ * may take (the node's request timeout).
  */
-export async function buildConnectors(ctx: IExecuteFunctions, s: ConnectorSettings): Promise<Wiring> {
+export async function buildConnectors(ctx: IExecuteFunctions, s: ConnectorSettings, connectTimeoutMs: number = DEFAULT_RETRY_POLICY.timeoutMs): Promise<Wiring> {
 	const connectors: Connectors = {};
 	const wired: WiredName[] = [];
 	const previewOnly: Connectors = {};
 	const unusable: string[] = [];
-	const configured = ctx.getNode().credentials ?? {};
 	for (const name of Object.keys(CONNECTOR_CREDENTIALS) as ConnectorName[]) {
 		const type = credentialTypeOf(name, s);
 		if (!s.use[name]) continue;
@@ -80,29 +59,37 @@ export async function buildConnectors(ctx: IExecuteFunctions, s: ConnectorSettin
 		if (!baseUrl.ok) {
 			throw new NodeOperationError(ctx.getNode(), `${CONNECTOR_CREDENTIALS[name].label}: ${baseUrl.problem}`, { description: 'Fix the credential, or set a Base URL Override under Options.' });
 		}
-		const client = n8nHttpClient(ctx, type, baseUrl.url, { oauth2: type === ZENDESK_OAUTH2_TYPE });
+		const client = n8nHttpClient(ctx, type, baseUrl.url, { oauth2: OAUTH2_CREDENTIAL_TYPES.has(type) });
 		if (name === 'shopify') connectors.shopify = { client, apiVersion: s.shopifyApiVersion };
 		else connectors[name] = { client };
 		wired.push(name);
 	}
-	if (s.http && (s.http.auth === 'none' || configured[s.http.auth])) {
+	if (s.http) {
 		const type = s.http.auth === 'none' ? undefined : s.http.auth;
-		const extra = type === 'httpBasicAuth' || type === 'httpQueryAuth' ? extraSigning(type, await ctx.getCredentials(type)) : undefined;
-		connectors.http = { client: n8nHttpClient(ctx, type, s.http.baseUrl, { extra }), endpoints: s.http.endpoints };
-		wired.push('http');
+		// The same rule as the vendor connectors: a credential that is not selected or does not exist
+		// leaves the connector unwired (its steps escalate as not configured), with a trace entry.
+		const credential = type ? await usableCredential(ctx, type, 'HTTP') : undefined;
+		if (credential && !credential.ok) unusable.push(credential.problem);
+		else {
+			const sign = type && credential?.ok ? signingFor(ctx, type, credential.data, 'HTTP API') : undefined;
+			connectors.http = { client: n8nHttpClient(ctx, sign ? undefined : type, s.http.baseUrl, { sign }), endpoints: s.http.endpoints };
+			wired.push('http');
+		}
 	}
 	let close = async () => {};
-	if (s.mcp && (s.mcp.auth === 'none' || configured[MCP_AUTH_TYPE])) {
+	const mcpCredential = s.mcp?.auth === MCP_AUTH_TYPE ? await usableCredential(ctx, MCP_AUTH_TYPE, 'MCP Header Auth') : undefined;
+	if (mcpCredential && !mcpCredential.ok) unusable.push(mcpCredential.problem);
+	else if (s.mcp) {
 		let headers: Record<string, string> | undefined;
-		if (s.mcp.auth === MCP_AUTH_TYPE) {
-			const credential = await ctx.getCredentials(MCP_AUTH_TYPE);
-			const headerName = String(credential.name ?? '').trim();
+		if (mcpCredential?.ok) {
+			const headerName = String(mcpCredential.data.name ?? '').trim();
 			if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(headerName)) {
 				throw new NodeOperationError(ctx.getNode(), 'MCP Authentication: the Header Auth credential\'s Name is not a valid header name', { description: 'Set the header name (e.g. Authorization) in the credential.' });
 			}
-			headers = { [headerName]: String(credential.value ?? '') };
+			headers = { [headerName]: String(mcpCredential.data.value ?? '') };
 		}
-		const session = lazyMcpSession(s.mcp.url, headers);
+		const url = s.mcp.url;
+		const session = lazyMcpSession(async () => await connectMcpServer(url, { headers }), connectTimeoutMs);
 		connectors.mcp = { [s.mcp.serverName]: { session, readTools: s.mcp.readTools, idempotencyKeyArg: s.mcp.idempotencyKeyArg } };
 		wired.push('mcp');
 		close = async () => await session.close();

@@ -2,12 +2,15 @@ import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 import { DEFAULT_SHOPIFY_API_VERSION } from '../../engine/execution';
 import { DEFAULT_INTENT_SCOPES } from '../../engine/planning';
 import { credentialShownFor } from '../shared/credentialDisplay';
+import { retryOptionFields } from '../shared/retryOptions';
 
 /** The n8n credential types each vendor connector signs its requests with, and the switch that turns it on. */
 export const CONNECTOR_CREDENTIALS = {
 	zendesk: { type: 'zendeskApi', toggle: 'useZendesk', label: 'Zendesk' },
 	shopify: { type: 'shopifyAccessTokenApi', toggle: 'useShopify', label: 'Shopify' },
 	stripe: { type: 'stripeApi', toggle: 'useStripe', label: 'Stripe' },
+	/** Send Reply only: the reply to a Help Scout conversation. n8n's own Help Scout credential (OAuth2). */
+	helpScout: { type: 'helpScoutOAuth2Api', toggle: 'useHelpScout', label: 'Help Scout' },
 } as const;
 
 export type ConnectorName = keyof typeof CONNECTOR_CREDENTIALS;
@@ -26,8 +29,8 @@ export function zendeskCredentialType(auth: ZendeskAuth): string {
 	return ZENDESK_CREDENTIAL_TYPES.find((z) => z.auth === auth)!.type;
 }
 
-/** The OAuth2 one: its requests let a 401 through so n8n can refresh the token. */
-export const ZENDESK_OAUTH2_TYPE = zendeskCredentialType('oAuth2');
+/** The OAuth2 ones: their requests let a 401 through so n8n can refresh the token. */
+export const OAUTH2_CREDENTIAL_TYPES: ReadonlySet<string> = new Set([zendeskCredentialType('oAuth2'), CONNECTOR_CREDENTIALS.helpScout.type]);
 
 /**
  * Credential types the generic HTTP connector can sign with. n8n lets only its own HTTP Request and
@@ -53,6 +56,8 @@ export const executorCredentials: INodeCredentialDescription[] = [
 		required: true,
 		displayOptions: { show: { [c.toggle]: [true] } },
 	})),
+	// Operation goes into `hide`, not `show`: see credentialShownFor for why `show` holds switches only.
+	{ name: CONNECTOR_CREDENTIALS.helpScout.type, required: true, displayOptions: { show: { useHelpScout: [true] }, hide: { operation: ['runPlan'] } } },
 	...HTTP_AUTH_TYPES.map((type) => ({
 		name: type,
 		required: true,
@@ -72,7 +77,8 @@ const HTTP_ENDPOINTS_EXAMPLE = JSON.stringify(
 
 /**
  * Send Reply: the customer-facing reply (or the suggested reply as an internal note) as a keyed,
- * ledger-checked Zendesk write, so a re-delivered webhook or a second worker never posts it twice.
+ * ledger-checked write to the helpdesk the ticket came from (a Zendesk ticket or a Help Scout
+ * conversation), so a re-delivered webhook or a second worker never posts it twice.
  * Added as an operation whose default is the existing behaviour (Run Plan): saved workflows keep working.
  */
 const replyProperties: INodeProperties[] = [
@@ -83,7 +89,7 @@ const replyProperties: INodeProperties[] = [
 		default: 'public',
 		description: 'A public reply is sent only when the plan ran in auto mode (support.execution.mode); otherwise the item escalates',
 		options: [
-			{ name: 'Public Reply', value: 'public', description: 'A public comment the customer receives' },
+			{ name: 'Public Reply', value: 'public', description: 'A public comment (Zendesk) or a reply thread (Help Scout) the customer receives' },
 			{ name: 'Internal Note', value: 'note', description: 'An internal note for agents, e.g. the suggested reply in suggest mode' },
 		],
 		displayOptions: { show: { operation: ['sendReply'] } },
@@ -94,7 +100,7 @@ const replyProperties: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 4 },
 		default: '={{ $json.support.plan.draftReply.body }}',
-		description: 'The text to post. One reply per customer message: a re-delivery of the same message finds the reply already posted (a marker tag on the ticket) and posts nothing.',
+		description: 'The text to post. One reply per customer message: a re-delivery of the same message finds the reply already posted (a marker tag on the ticket or conversation) and posts nothing.',
 		displayOptions: { show: { operation: ['sendReply'] } },
 	},
 	{
@@ -103,6 +109,13 @@ const replyProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description: 'Whether the body is HTML already; plain text becomes paragraphs',
+		displayOptions: { show: { operation: ['sendReply'] } },
+	},
+	{
+		displayName: 'The reply goes to the helpdesk the ticket came from (support.ticket.source): a Zendesk ticket needs <b>Use Zendesk</b>, a Help Scout conversation <b>Use Help Scout</b>. Its <b>Escalate</b> output gets the items whose reply could not be posted.',
+		name: 'replyNotice',
+		type: 'notice',
+		default: '',
 		displayOptions: { show: { operation: ['sendReply'] } },
 	},
 ];
@@ -116,7 +129,7 @@ export const executorProperties: INodeProperties[] = [
 		default: 'runPlan',
 		options: [
 			{ name: 'Run Plan', value: 'runPlan', action: 'Run the approved plan', description: 'Run the plan the Support Critic approved, within scope and rollout mode' },
-			{ name: 'Send Reply', value: 'sendReply', action: 'Send the reply once', description: 'Post the reply (or an internal note) to the Zendesk ticket once per customer message, however often the ticket is delivered' },
+			{ name: 'Send Reply', value: 'sendReply', action: 'Send the reply once', description: 'Post the reply (or an internal note) to the ticket\'s Zendesk ticket or Help Scout conversation once per customer message, however often the ticket is delivered' },
 		],
 	},
 	...replyProperties,
@@ -167,6 +180,14 @@ export const executorProperties: INodeProperties[] = [
 			{ name: 'OAuth2', value: 'oAuth2', description: 'A Zendesk OAuth2 API credential (subdomain, OAuth client); n8n refreshes the token' },
 		],
 		displayOptions: { show: { useZendesk: [true] } },
+	},
+	{
+		displayName: 'Use Help Scout',
+		name: 'useHelpScout',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to post replies to Help Scout conversations (tickets from the Help Scout Trigger) with a Help Scout OAuth2 credential',
+		displayOptions: { show: { operation: ['sendReply'] } },
 	},
 	{
 		displayName: 'Use Shopify',
@@ -294,21 +315,17 @@ export const executorProperties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
-				displayName: 'Max Attempts per Step',
-				name: 'maxAttempts',
-				type: 'number',
-				default: 5,
-				typeOptions: { minValue: 1, maxValue: 10 },
-				description: 'Tries per step, the first included, for 429, 5xx, timeouts and resets. A write with neither an idempotency key nor a ledger check is never retried.',
+				displayName: 'Help Scout Base URL Override',
+				name: 'helpScoutBaseUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'https://proxy.example.com',
+				description: 'Send Help Scout requests here instead of https://api.helpscout.net (a proxy or a sandbox). The credential is sent along.',
 			},
-			{
-				displayName: 'Request Timeout (Ms)',
-				name: 'timeoutMs',
-				type: 'number',
-				default: 20000,
-				typeOptions: { minValue: 100 },
-				description: 'Per request, in milliseconds',
-			},
+			...retryOptionFields({
+				attempts: 'Max Attempts per Step',
+				attemptsHint: 'Tries per step, the first included, for 429, 5xx, timeouts and resets. A write with neither an idempotency key nor a ledger check is never retried.',
+			}),
 			{
 				displayName: 'Shopify Base URL Override',
 				name: 'shopifyBaseUrl',

@@ -61,8 +61,9 @@ async function executeItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: 
 }
 
 /**
- * Send Reply: one keyed Zendesk write per item. The result goes to the trace (outcome
- * `reply:succeeded`, `reply:already_done` when another delivery of the same message posted it).
+ * Send Reply: one keyed write per item to the helpdesk the ticket came from (Zendesk or Help Scout).
+ * The result goes to the trace (outcome `reply:succeeded`, `reply:already_done` when another
+ * delivery of the same message posted it).
  */
 async function replyItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: number, s: ExecutorSettings, wiring: Wiring) {
 	const timer = startTrace(LAYER, ctx.getNode());
@@ -97,7 +98,7 @@ export async function executeActionExecutor(this: IExecuteFunctions): Promise<IN
 			escalateOutput: ESCALATE,
 			readSettings: async () => {
 				const settings = readExecutorSettings(this);
-				wiring = await buildConnectors(this, settings.connectors);
+				wiring = await buildConnectors(this, settings.connectors, settings.retry.timeoutMs);
 				return { settings, wiring };
 			},
 			handle: async (item, i, { settings, wiring: w }) =>

@@ -7,7 +7,8 @@ import { effectiveMode, scopeForIntent, type HttpEndpoint, type IntentScope, typ
 export { effectiveMode, scopeForIntent, type ModeSetting };
 import { DEFAULT_INTENT_SCOPES } from '../../engine/planning';
 import { paramError, schemaParameter } from '../shared/jsonParameter';
-import { checkBaseUrl, type ConnectorSettings } from './connectors';
+import { readRetryOptions } from '../shared/retryOptions';
+import { checkBaseUrl } from '../shared/vendorHttp';
 import { CONNECTOR_CREDENTIALS, HTTP_AUTH_TYPES, MCP_AUTH_TYPE, ZENDESK_CREDENTIAL_TYPES, type ConnectorName, type HttpAuth, type McpAuth, type ZendeskAuth } from './description';
 
 
@@ -56,6 +57,16 @@ export interface McpSettings {
 	auth: McpAuth;
 	readTools: string[];
 	idempotencyKeyArg?: string;
+}
+
+/** Which connectors the node wires, and how (read once per execution; connectors.ts wires them). */
+export interface ConnectorSettings {
+	use: Record<ConnectorName, boolean>;
+	baseUrlOverride: Partial<Record<ConnectorName, string>>;
+	shopifyApiVersion: string;
+	zendeskAuth: ZendeskAuth;
+	http?: HttpSettings;
+	mcp?: McpSettings;
 }
 
 function choice<T extends string>(ctx: IExecuteFunctions, name: string, displayName: string, allowed: readonly T[], fallback: T): T {
@@ -112,23 +123,8 @@ function readConnectorSettings(ctx: IExecuteFunctions, options: IDataObject): Co
 	return { use, baseUrlOverride, shopifyApiVersion, zendeskAuth, ...(http ? { http } : {}), ...(mcp ? { mcp } : {}) };
 }
 
-function readRetry(ctx: IExecuteFunctions, options: IDataObject): Partial<RetryPolicy> {
-	const retry: Partial<RetryPolicy> = {};
-	if (options.maxAttempts !== undefined) {
-		const n = Number(options.maxAttempts);
-		if (!Number.isInteger(n) || n < 1) throw paramError(ctx, 'Options', 'Max Attempts per Step must be a whole number, 1 or more');
-		retry.maxAttempts = n;
-	}
-	if (options.timeoutMs !== undefined) {
-		const ms = Number(options.timeoutMs);
-		if (!Number.isFinite(ms) || ms < 100) throw paramError(ctx, 'Options', 'Request Timeout (Ms) must be at least 100');
-		retry.timeoutMs = ms;
-	}
-	return retry;
-}
-
 /** Reads and checks the parameters once per execution: a typo in a scope fails before any ticket is touched. */
 export function readExecutorSettings(ctx: IExecuteFunctions): ExecutorSettings {
 	const options = (ctx.getNodeParameter('options', 0, {}) ?? {}) as IDataObject;
-	return { mode: readMode(ctx), scopes: readScopes(ctx), retry: readRetry(ctx, options), connectors: readConnectorSettings(ctx, options) };
+	return { mode: readMode(ctx), scopes: readScopes(ctx), retry: readRetryOptions(ctx, options, 'Options', 'Max Attempts per Step'), connectors: readConnectorSettings(ctx, options) };
 }

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { appendTrace, CASE_FILE_KEY, readCaseFile, readSection, writeSection, type CaseFile, type Review } from '../../engine/contracts';
-import { review, reviewWithJudge, rulesForIntent } from '../../engine/verification';
+import { appendTrace, CASE_FILE_KEY, readCaseFile, readSection, type CaseFile, type Review } from '../../engine/contracts';
+import { runCritic } from '../../engine/verification';
 import { startTrace, withCaseFile } from '../shared/caseFileItems';
 import { routeItems } from '../shared/routeItems';
 import { readCriticSettings, type CriticSettings } from './settings';
@@ -28,22 +28,15 @@ function readInput(support: unknown): CaseFile {
 	return checked;
 }
 
-function escalationReason(r: Review): string {
-	const failed = r.checks.filter((c) => !c.passed && c.onFail !== 'info').map((c) => `${c.id}: ${c.reason}`);
-	const limit = failed.length && r.checks.every((c) => c.passed || c.onFail !== 'escalate') ? ' (revision limit reached)' : '';
-	return `Critic (${r.stage}) escalated${limit}: ${failed.join(' ') || 'no check passed'}`;
-}
-
+/**
+ * One item through the Critic layer (engine/verification/criticLayer.ts, the same function the
+ * in-process pipeline runs). The output follows the verdict: a reply-stage revise leaves by Revise
+ * (the templates wire it to the Packager) with the escalation already written.
+ */
 async function reviewItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: number, s: CriticSettings) {
 	const timer = startTrace(LAYER, ctx.getNode());
-	let support = readInput(item.json[CASE_FILE_KEY]);
-	const input = { stage: s.stage, caseFile: support, rules: rulesForIntent(s.rules, support.intent?.category), maxRevisions: s.maxRevisions };
-	const result = s.model ? await reviewWithJudge(input, s.model) : review(input);
-	support = writeSection(support, 'review', result, LAYER);
-	if (result.verdict === 'escalate') {
-		support = { ...support, escalation: { reason: escalationReason(result), layer: LAYER, code: 'critic', at: new Date().toISOString() } };
-	}
-	support = appendTrace(support, timer.finish({ engine: s.model ? 'rules+judge' : 'rules', outcome: `${s.stage}:${result.verdict}`, contractErrors: [] }));
+	const result = await runCritic(readInput(item.json[CASE_FILE_KEY]), { stage: s.stage, rules: s.rules, maxRevisions: s.maxRevisions, judge: s.model });
+	const support = appendTrace(result.caseFile, timer.finish({ engine: s.model ? 'rules+judge' : 'rules', outcome: `${s.stage}:${result.verdict}`, contractErrors: [] }));
 	return { output: OUTPUT[result.verdict], item: withCaseFile(item, support, i) };
 }
 

@@ -1,7 +1,8 @@
-import { NodeConnectionTypes, type IExecuteFunctions } from 'n8n-workflow';
+import { type IExecuteFunctions } from 'n8n-workflow';
 import { z } from 'zod/v4';
 import { attempt, compileCondition, type ChatModelLike } from '../../engine/planning';
 import { DEFAULT_CRITIC_RULES, type CriticRules } from '../../engine/verification';
+import { isChatModel, modelInput } from '../shared/chatModel';
 import { paramError, schemaParameter } from '../shared/jsonParameter';
 
 export interface CriticSettings {
@@ -42,16 +43,12 @@ function readRules(ctx: IExecuteFunctions): Record<string, CriticRules> {
 	return rules as Record<string, CriticRules>;
 }
 
-function isChatModel(value: unknown): value is ChatModelLike {
-	return !!value && typeof (value as { invoke?: unknown }).invoke === 'function';
-}
-
 /** Reads and checks the parameters once per execution. */
 export async function readCriticSettings(ctx: IExecuteFunctions): Promise<CriticSettings> {
 	const stage = ctx.getNodeParameter('stage', 0) as CriticSettings['stage'];
 	if (stage !== 'plan' && stage !== 'reply') throw paramError(ctx, 'Stage', `must be "plan" or "reply", not ${JSON.stringify(stage)}`);
 	const maxRevisions = ctx.getNodeParameter('maxRevisions', 0) as number;
 	if (!Number.isInteger(maxRevisions) || maxRevisions < 0) throw paramError(ctx, 'Max Revisions', 'must be a whole number, 0 or more');
-	const model = await ctx.getInputConnectionData(NodeConnectionTypes.AiLanguageModel, 0);
+	const model = await modelInput(ctx);
 	return { stage, rules: readRules(ctx), maxRevisions, ...(isChatModel(model) ? { model } : {}) };
 }

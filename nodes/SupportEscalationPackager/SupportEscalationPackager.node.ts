@@ -10,7 +10,7 @@ export class SupportEscalationPackager implements INodeType {
 		usableAsTool: true,
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{($parameter["writeNoteTo"] === "zendesk" ? "Note to Zendesk" : "Hand-off note") + ($parameter["group"] ? ", for " + $parameter["group"] : "")}}',
+		subtitle: '={{($parameter["writeNoteTo"] === "zendesk" ? "Note to Zendesk" : $parameter["writeNoteTo"] === "helpScout" ? "Note to Help Scout" : "Hand-off note") + ($parameter["group"] ? ", for " + $parameter["group"] : "")}}',
 		description: 'Packages a support case for a person: summary, evidence, what was tried, next action, priority and an internal note',
 		defaults: { name: 'Support Escalation Packager' },
 		inputs: [NodeConnectionTypes.Main],

@@ -1,10 +1,15 @@
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 import { credentialShownFor } from '../shared/credentialDisplay';
+import { retryOptionFields } from '../shared/retryOptions';
 
 /** The engine's own thresholds, shown so an operator sees what they change. */
 const DEFAULT_PRIORITY_RULES = { highAmount: 250, urgentAmount: 1000, negativeSentimentAt: -0.6, vipTags: [] as string[] };
 
 const toZendesk = { show: { writeNoteTo: ['zendesk'] } };
+const toHelpdesk = { show: { writeNoteTo: ['zendesk', 'helpScout'] } };
+
+/** Help Scout: n8n's own OAuth2 credential, as the Support Action Executor's Send Reply uses it. */
+export const HELPSCOUT_CREDENTIAL_TYPE = 'helpScoutOAuth2Api';
 
 /** As n8n's own Zendesk node: an API token or OAuth2, chosen with the Authentication parameter. */
 /** The credential type for each value of the Authentication parameter (type names, not secrets). */
@@ -14,16 +19,19 @@ const ZENDESK_AUTH_TYPES: Array<[auth: string, credentialType: string]> = [
 ];
 export const ZENDESK_CREDENTIAL_BY_AUTH: Record<string, string> = Object.fromEntries(ZENDESK_AUTH_TYPES);
 
-export const packagerCredentials: INodeCredentialDescription[] = Object.entries(ZENDESK_CREDENTIAL_BY_AUTH).map(([auth, name]) => ({
-	name,
-	required: true,
-	displayOptions: credentialShownFor({ writeNoteTo: ['zendesk'] }, { parameter: 'authentication', value: auth, values: Object.keys(ZENDESK_CREDENTIAL_BY_AUTH) }),
-}));
+export const packagerCredentials: INodeCredentialDescription[] = [
+	...Object.entries(ZENDESK_CREDENTIAL_BY_AUTH).map(([auth, name]) => ({
+		name,
+		required: true,
+		displayOptions: credentialShownFor({ writeNoteTo: ['zendesk'] }, { parameter: 'authentication', value: auth, values: Object.keys(ZENDESK_CREDENTIAL_BY_AUTH) }),
+	})),
+	{ name: HELPSCOUT_CREDENTIAL_TYPE, required: true, displayOptions: { show: { writeNoteTo: ['helpScout'] } } },
+];
 
 export const packagerProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Builds the hand-off for a person from whatever the case file holds, into <code>support.handoff</code>, with secrets and card numbers removed. With <b>Write Note To: Zendesk</b> it posts the note itself (private comment, tags, priority, group; a re-run never posts it twice). Otherwise add a Zendesk node (Ticket > Update, Internal Note) or an HTTP Request node with <code>{{ $json.support.handoff.note.html }}</code>, and use <code>support.handoff.tags</code>, <code>priority</code> and <code>group</code>.',
+			'Builds the hand-off for a person from whatever the case file holds, into <code>support.handoff</code>, with secrets and card numbers removed. With <b>Write Note To: Zendesk</b> or <b>Help Scout</b> it posts the note itself (Zendesk: private comment, tags, priority, group; Help Scout: a note and the hand-off tags; a re-run never posts it twice). Otherwise add a helpdesk node or an HTTP Request node with <code>{{ $json.support.handoff.note.html }}</code>, and use <code>support.handoff.tags</code>, <code>priority</code> and <code>group</code>.',
 		name: 'notice',
 		type: 'notice',
 		default: '',
@@ -76,6 +84,11 @@ export const packagerProperties: INodeProperties[] = [
 		description: 'Where the note goes besides the item',
 		options: [
 			{ name: 'None (Keep in the Item)', value: 'none', description: 'Only build the note; post it with a helpdesk node after this one' },
+			{
+				name: 'Help Scout',
+				value: 'helpScout',
+				description: 'Add it to the Help Scout conversation as a note and add the hand-off tags (the conversation\'s own tags stay). Tickets from other helpdesks are left alone.',
+			},
 			{
 				name: 'Zendesk',
 				value: 'zendesk',
@@ -142,7 +155,7 @@ export const packagerProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: toZendesk,
+		displayOptions: toHelpdesk,
 		options: [
 			{
 				displayName: 'Fail on Write Error',
@@ -153,28 +166,21 @@ export const packagerProperties: INodeProperties[] = [
 					'Whether to stop with an error when the note cannot be written after the retries (for n8n\'s Retry On Fail or an error workflow). Off: the item goes on with the failure recorded in the hand-off and the trace.',
 			},
 			{
-				displayName: 'Max Attempts',
-				name: 'maxAttempts',
-				type: 'number',
-				default: 5,
-				typeOptions: { minValue: 1, maxValue: 10 },
-				description: 'Tries per update, the first included, for 429 (after Retry-After), 5xx, timeouts and resets',
+				displayName: 'Help Scout Base URL Override',
+				name: 'helpScoutBaseUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'https://proxy.example.com',
+				description: 'With Write Note To: Help Scout, send its requests here instead of https://api.helpscout.net (a proxy or a sandbox). The credential is sent along.',
 			},
-			{
-				displayName: 'Request Timeout (Ms)',
-				name: 'timeoutMs',
-				type: 'number',
-				default: 20000,
-				typeOptions: { minValue: 100 },
-				description: 'Per request, in milliseconds',
-			},
+			...retryOptionFields({ attempts: 'Max Attempts', attemptsHint: 'Tries per update, the first included, for 429 (after Retry-After), 5xx, timeouts and resets' }),
 			{
 				displayName: 'Zendesk Base URL Override',
 				name: 'zendeskBaseUrl',
 				type: 'string',
 				default: '',
 				placeholder: 'https://proxy.example.com',
-				description: 'Send Zendesk requests here instead of https://&lt;subdomain&gt;.zendesk.com (a proxy or a sandbox). The credential is sent along.',
+				description: 'With Write Note To: Zendesk, send its requests here instead of https://&lt;subdomain&gt;.zendesk.com (a proxy or a sandbox). The credential is sent along.',
 			},
 		],
 	},

@@ -1,11 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { appendTrace, writeSection } from '../../engine/contracts';
-import { buildHandoff, noteWriteEvidence, noteWriteOutcome, writeNoteToZendesk, type HandoffOptions, type PriorityRules } from '../../engine/escalation';
+import { appendTrace, writeSection, type CaseFile, type Handoff } from '../../engine/contracts';
+import { buildHandoff, noteWriteEvidence, noteWriteOutcome, writeNoteToHelpScout, writeNoteToZendesk, type HandoffOptions, type NoteWriteResult, type PriorityRules } from '../../engine/escalation';
+import { keyLockFromEnv } from '../../engine/execution';
 import { z } from 'zod/v4';
 import { paramError, schemaParameter } from '../shared/jsonParameter';
 import { existingCaseFile, startTrace, toNodeError, withCaseFile } from '../shared/caseFileItems';
-import { readNoteTarget, readZendeskSettings, type NoteTarget } from './noteTarget';
+import { readHelpScoutSettings, readNoteTarget, readZendeskSettings, type NoteTarget } from './noteTarget';
 import { salvageCaseFile } from './salvageCaseFile';
 
 const LAYER = 'escalationPackager' as const;
@@ -40,6 +41,15 @@ function readOptions(ctx: IExecuteFunctions, i: number): HandoffOptions {
 	};
 }
 
+/** The note written to the target's helpdesk, under the lock per key (queue mode: in n8n's Redis, across workers). */
+async function writeNote(ctx: IExecuteFunctions, i: number, target: NoteTarget, caseFile: CaseFile, handoff: Handoff): Promise<NoteWriteResult> {
+	const options = { retry: target.retry, lock: keyLockFromEnv() };
+	if (target.to === 'helpScout') return await writeNoteToHelpScout(caseFile, handoff, target.client, readHelpScoutSettings(handoff), options);
+	return await writeNoteToZendesk(caseFile, handoff, target.client, readZendeskSettings(ctx, i, handoff), options);
+}
+
+const TARGET_LABELS: Record<NoteTarget['to'], string> = { zendesk: 'Zendesk', helpScout: 'Help Scout' };
+
 async function packageItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: number, target: NoteTarget | undefined): Promise<INodeExecutionData> {
 	const timer = startTrace(LAYER, ctx.getNode());
 	const options = readOptions(ctx, i);
@@ -48,7 +58,7 @@ async function packageItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: 
 	let outcome = `handoff:${handoff.priority}${ticketRecovered ? ':ticket_from_input' : ''}`;
 	let writeFailure: string | undefined;
 	if (target) {
-		const written = await writeNoteToZendesk(caseFile, handoff, target.client, readZendeskSettings(ctx, i, handoff), { retry: target.retry });
+		const written = await writeNote(ctx, i, target, caseFile, handoff);
 		// The note itself was rendered before the write; the result travels as evidence and in the trace.
 		handoff = { ...handoff, evidence: [...handoff.evidence, noteWriteEvidence(written)] };
 		outcome += `;${noteWriteOutcome(written)}`;
@@ -57,7 +67,7 @@ async function packageItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: 
 	let support = writeSection(caseFile, 'handoff', handoff, LAYER);
 	support = appendTrace(support, timer.finish({ engine: 'builtin', outcome, contractErrors: problems }));
 	if (writeFailure && target?.failOnWriteError) {
-		throw new NodeOperationError(ctx.getNode(), `Zendesk: ${writeFailure}`, { itemIndex: i, description: 'Turn off "Fail on Write Error" under Write Options to let the item go on with the failure recorded.' });
+		throw new NodeOperationError(ctx.getNode(), `${TARGET_LABELS[target.to]}: ${writeFailure}`, { itemIndex: i, description: 'Turn off "Fail on Write Error" under Write Options to let the item go on with the failure recorded.' });
 	}
 	return withCaseFile(item, support, i);
 }

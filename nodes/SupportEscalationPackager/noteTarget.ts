@@ -1,18 +1,19 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import type { Handoff } from '../../engine/contracts';
-import { tagSafe, type ZendeskNoteSettings } from '../../engine/escalation';
+import { tagSafe, type HelpScoutNoteSettings, type ZendeskNoteSettings } from '../../engine/escalation';
 import { previewOnlyClient, type HttpClient, type RetryPolicy } from '../../engine/execution';
 import { usableCredential } from '../shared/credentials';
 import { paramError } from '../shared/jsonParameter';
+import { readRetryOptions } from '../shared/retryOptions';
 import { baseUrlFromCredential, checkBaseUrl, n8nHttpClient } from '../shared/vendorHttp';
-import { ZENDESK_CREDENTIAL_BY_AUTH } from './description';
+import { HELPSCOUT_CREDENTIAL_TYPE, ZENDESK_CREDENTIAL_BY_AUTH } from './description';
 
-export type WriteNoteTo = 'none' | 'zendesk';
+export type WriteNoteTo = 'none' | 'zendesk' | 'helpScout';
 
 /** Per execution: where the note goes and how to reach it. */
 export interface NoteTarget {
-	to: 'zendesk';
+	to: Exclude<WriteNoteTo, 'none'>;
 	client: HttpClient;
 	retry: Partial<RetryPolicy>;
 	failOnWriteError: boolean;
@@ -20,48 +21,46 @@ export interface NoteTarget {
 
 const PRIORITIES = ['fromHandoff', 'keep', 'low', 'normal', 'high', 'urgent'];
 
-function readRetry(ctx: IExecuteFunctions, options: IDataObject): Partial<RetryPolicy> {
-	const retry: Partial<RetryPolicy> = {};
-	if (options.maxAttempts !== undefined) {
-		const n = Number(options.maxAttempts);
-		if (!Number.isInteger(n) || n < 1) throw paramError(ctx, 'Write Options', 'Max Attempts must be a whole number, 1 or more');
-		retry.maxAttempts = n;
+/** What differs between the targets: the credential, its label, the override option and the base URL. */
+function credentialOf(ctx: IExecuteFunctions, to: NoteTarget['to']) {
+	if (to === 'helpScout') {
+		return { type: HELPSCOUT_CREDENTIAL_TYPE, label: 'Help Scout', credentialLabel: 'Help Scout OAuth2 API', override: 'helpScoutBaseUrl', vendor: 'helpScout' as const, oauth2: true };
 	}
-	if (options.timeoutMs !== undefined) {
-		const ms = Number(options.timeoutMs);
-		if (!Number.isFinite(ms) || ms < 100) throw paramError(ctx, 'Write Options', 'Request Timeout (Ms) must be at least 100');
-		retry.timeoutMs = ms;
-	}
-	return retry;
+	const auth = ctx.getNodeParameter('authentication', 0, 'apiToken') as string;
+	const type = ZENDESK_CREDENTIAL_BY_AUTH[auth];
+	if (!type) throw paramError(ctx, 'Authentication', `must be API Token or OAuth2, not ${JSON.stringify(auth)}`);
+	return { type, label: 'Zendesk', credentialLabel: auth === 'oAuth2' ? 'Zendesk OAuth2 API' : 'Zendesk API', override: 'zendeskBaseUrl', vendor: 'zendesk' as const, oauth2: auth === 'oAuth2' };
 }
 
 /**
- * The Zendesk client, signed by n8n with the credential the Authentication parameter picks. Read
- * once per execution, before any item: a bad override stops the node before it has written
- * anything; a credential that is not selected or does not exist only leaves each note unwritten.
+ * The helpdesk client, signed by n8n with the credential of the target (Zendesk: the one the
+ * Authentication parameter picks; Help Scout: n8n's Help Scout OAuth2). Read once per execution,
+ * before any item: a bad override stops the node before it has written anything; a credential that
+ * is not selected or does not exist only leaves each note unwritten.
  */
 export async function readNoteTarget(ctx: IExecuteFunctions): Promise<NoteTarget | undefined> {
 	const to = ctx.getNodeParameter('writeNoteTo', 0, 'none') as WriteNoteTo;
 	if (to === 'none') return undefined;
-	if (to !== 'zendesk') throw paramError(ctx, 'Write Note To', `must be None or Zendesk, not ${JSON.stringify(to)}`);
-	const auth = ctx.getNodeParameter('authentication', 0, 'apiToken') as string;
-	const type = ZENDESK_CREDENTIAL_BY_AUTH[auth];
-	if (!type) throw paramError(ctx, 'Authentication', `must be API Token or OAuth2, not ${JSON.stringify(auth)}`);
+	if (to !== 'zendesk' && to !== 'helpScout') throw paramError(ctx, 'Write Note To', `must be None, Help Scout or Zendesk, not ${JSON.stringify(to)}`);
+	const c = credentialOf(ctx, to);
 	const options = (ctx.getNodeParameter('writeOptions', 0, {}) ?? {}) as IDataObject;
-	const credential = await usableCredential(ctx, type, auth === 'oAuth2' ? 'Zendesk OAuth2 API' : 'Zendesk API');
+	const failOnWriteError = options.failOnWriteError === true;
+	const credential = await usableCredential(ctx, c.type, c.credentialLabel);
 	if (!credential.ok) {
 		// The hand-off matters more than the note: every item is still packaged and goes on, and
-		// each one records why its note was not written (e.g. a template whose Zendesk credential
+		// each one records why its note was not written (e.g. a template whose helpdesk credential
 		// has not been created yet). Nothing is sent anywhere.
-		return { to, client: previewOnlyClient(`Write Note To is Zendesk, but ${credential.problem}`), retry: { maxAttempts: 1 }, failOnWriteError: options.failOnWriteError === true };
+		return { to, client: previewOnlyClient(`Write Note To is ${c.label}, but ${credential.problem}`), retry: { maxAttempts: 1 }, failOnWriteError };
 	}
-	const override = typeof options.zendeskBaseUrl === 'string' ? options.zendeskBaseUrl.trim() : '';
+	const raw = options[c.override];
+	const override = typeof raw === 'string' ? raw.trim() : '';
 	// With an override the credential is only needed for signing, which n8n does: nothing is read from it.
-	const baseUrl = override ? checkBaseUrl('Zendesk', override) : baseUrlFromCredential('zendesk', credential.data);
+	const baseUrl = override ? checkBaseUrl(c.label, override) : baseUrlFromCredential(c.vendor, credential.data);
 	if (!baseUrl.ok) {
-		throw new NodeOperationError(ctx.getNode(), baseUrl.problem, { description: override ? 'Fix the Zendesk Base URL Override under Write Options.' : 'Fix the credential, or set a Zendesk Base URL Override under Write Options.' });
+		const fix = override ? `Fix the ${c.label} Base URL Override under Write Options.` : `Fix the credential, or set a ${c.label} Base URL Override under Write Options.`;
+		throw new NodeOperationError(ctx.getNode(), baseUrl.problem, { description: fix });
 	}
-	return { to, client: n8nHttpClient(ctx, type, baseUrl.url), retry: readRetry(ctx, options), failOnWriteError: options.failOnWriteError === true };
+	return { to, client: n8nHttpClient(ctx, c.type, baseUrl.url, { oauth2: c.oauth2 }), retry: readRetryOptions(ctx, options, 'Write Options', 'Max Attempts'), failOnWriteError };
 }
 
 /** Per item (expressions may differ per ticket): the tags, priority and group to set. */
@@ -78,4 +77,9 @@ export function readZendeskSettings(ctx: IExecuteFunctions, i: number, handoff: 
 		priority: priority as ZendeskNoteSettings['priority'],
 		...(groupId ? { groupId } : {}),
 	};
+}
+
+/** Help Scout: the hand-off's tags (the derived ones and Extra Tags), added to the conversation's own. */
+export function readHelpScoutSettings(handoff: Handoff): HelpScoutNoteSettings {
+	return { tags: handoff.tags.map((t) => tagSafe(t)).filter(Boolean) };
 }

@@ -1,10 +1,11 @@
-import { NodeConnectionTypes, NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import { appendTrace, writeSection, type IntentResult } from '../../engine/contracts';
 import { normaliseTicket, type CustomMapping, type SourceSetting } from '../../engine/intake';
 import { detectSentiment, detectUrgency } from '../../engine/routing';
 import { cachedBuiltinRouter, routerVersionDefaults, type BuiltinFeatures, type BuiltinRouter } from '../../engine/routing/builtinEngine';
 import { BuiltinEmbedder } from '../../engine/retrieval/builtinEmbedder';
 import { parseIntentDefinitions } from '../../engine/routing/intentDefinitions';
+import { isChatModel, modelInput } from '../shared/chatModel';
 import {
 	classifyWithModel,
 	DEFAULT_MODEL_THRESHOLD,
@@ -51,17 +52,12 @@ interface RouterSettings {
 	connected?: Set<number>;
 }
 
-function isChatModel(value: unknown): value is ChatModelLike {
-	return typeof value === 'object' && value !== null && typeof (value as { invoke?: unknown }).invoke === 'function';
-}
-
 /**
- * The chat model on the Model input. Duck-typed, not `instanceof`: n8n builds the model against its
- * own copy of @langchain/core. Some n8n versions hand back a one-element array for a single input.
+ * The chat model on the Model input (nodes/shared/chatModel.ts reads it the same way for every node),
+ * or an error that says what to connect.
  */
 async function connectedModel(ctx: IExecuteFunctions, engine: Engine): Promise<ChatModelLike> {
-	let value = await ctx.getInputConnectionData(NodeConnectionTypes.AiLanguageModel, 0);
-	if (Array.isArray(value)) value = value[0];
+	const value = await modelInput(ctx);
 	if (value === undefined || value === null) {
 		throw new NodeOperationError(ctx.getNode(), NO_MODEL_CONNECTED(engine), {
 			description: 'Connect a chat model node (for example OpenAI Chat Model) to the Model input, or set Engine to Built-in (No API Key).',

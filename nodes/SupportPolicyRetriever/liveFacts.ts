@@ -9,11 +9,10 @@ import {
 	type LiveFactSources,
 } from '../../engine/retrieval';
 import { usableCredential } from '../shared/credentials';
-import { jsonParameter } from '../shared/jsonParameter';
+import { jsonParameter, paramError } from '../shared/jsonParameter';
 import { baseUrlFromCredential, checkBaseUrl, n8nHttpClient } from '../shared/vendorHttp';
 import { anonymousClient, credentialClient } from './genericAuthClient';
 import { HTTP_GENERIC_CREDENTIALS, HTTP_PREDEFINED_CREDENTIALS } from './liveFactDescription';
-import { paramError } from './settings';
 
 export interface LiveFactSettings {
 	sources: LiveFactSources;

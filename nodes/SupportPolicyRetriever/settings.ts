@@ -1,13 +1,10 @@
 import { NodeConnectionTypes, NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 import { BuiltinEmbedder, embeddedStorePath, openPolicyStore, type Embedder, type PolicyStore, type PolicyStoreConfig } from '../../engine/retrieval';
 import { isEmbeddings, subNodeEmbedder } from './subNodeEmbedder';
+import { paramError } from '../shared/jsonParameter';
 import { n8nUserFolder } from './userFolder';
 
 export type Operation = 'retrieve' | 'ingest' | 'retire' | 'delete';
-
-export function paramError(ctx: IExecuteFunctions, displayName: string, problem: string): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `${displayName}: ${problem}`, { description: `Fix the "${displayName}" parameter of this node.` });
-}
 
 export function readOperation(ctx: IExecuteFunctions): Operation {
 	const operation = ctx.getNodeParameter('operation', 0) as Operation;

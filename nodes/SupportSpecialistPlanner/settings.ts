@@ -1,6 +1,7 @@
-import { NodeConnectionTypes, NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 import { ToolScopes } from '../../engine/contracts';
 import type { ChatModelLike, CompiledPlaybook, PlaybookInput, ToolScope } from '../../engine/planning';
+import { isChatModel, modelInput } from '../shared/chatModel';
 import { jsonParameter, paramError, schemaParameter } from '../shared/jsonParameter';
 import { readPlaybooksV1, readPlaybooksV2 } from './playbookParameter';
 
@@ -16,10 +17,6 @@ export interface PlannerSettings {
 	instructions?: string;
 }
 
-function isChatModel(value: unknown): value is ChatModelLike {
-	return !!value && typeof (value as { invoke?: unknown }).invoke === 'function';
-}
-
 /** Reads and checks the parameters once per execution: a broken playbook fails before the first ticket. */
 export async function readPlannerSettings(ctx: IExecuteFunctions): Promise<PlannerSettings> {
 	const engine = ctx.getNodeParameter('engine', 0) as PlannerSettings['engine'];
@@ -33,7 +30,7 @@ export async function readPlannerSettings(ctx: IExecuteFunctions): Promise<Plann
 		settings.replacedBuiltIns = read.replaced;
 		return settings;
 	}
-	const model = await ctx.getInputConnectionData(NodeConnectionTypes.AiLanguageModel, 0);
+	const model = await modelInput(ctx);
 	if (!isChatModel(model)) {
 		throw new NodeOperationError(ctx.getNode(), 'Engine is "Model", but no chat model is connected', {
 			description: 'Connect a chat model sub-node (for example OpenAI Chat Model) to the Model input, or set Engine to "Playbooks (No API Key)".',

@@ -1,13 +1,14 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 import { toTransportError, TransportError, type HttpClient } from '../../engine/execution';
+import type { Sign } from './httpSigning';
 
 /**
- * The n8n side of vendor HTTP, shared by the nodes that call Zendesk, Shopify, Stripe or an
+ * The n8n side of vendor HTTP, shared by the nodes that call Zendesk, Help Scout, Shopify, Stripe or an
  * operator's own API (the Support Action Executor for its plan steps, the Support Policy Retriever
  * for its live facts).
  */
 
-export type VendorName = 'zendesk' | 'shopify' | 'stripe';
+export type VendorName = 'zendesk' | 'shopify' | 'stripe' | 'helpScout';
 
 /** One label of a host name: a credential field must not be able to smuggle in a path or another host. */
 const HOST_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
@@ -27,8 +28,8 @@ export interface N8nHttpClientOptions {
 	 * refreshes the token and repeats the request once, as its own nodes do.
 	 */
 	oauth2?: boolean;
-	/** Signing n8n does not do from the credential type itself (httpBasicAuth, httpQueryAuth have no `authenticate`). */
-	extra?: Pick<IHttpRequestOptions, 'auth' | 'qs'>;
+	/** Signing n8n does not do from a credential type (Basic, Query, Custom Auth: nodes/shared/httpSigning.ts); the request then goes unsigned to n8n. */
+	sign?: Sign;
 }
 
 /** The HTTP status inside whatever n8n threw (NodeApiError.httpCode, an axios response), if any. */
@@ -67,14 +68,14 @@ export function n8nHttpClient(ctx: IExecuteFunctions, credentialType: string | u
 				method: req.method,
 				url,
 				headers: req.headers ?? {},
-				body: req.body,
+				...(req.body === undefined ? {} : { body: req.body }),
 				returnFullResponse: true,
 				// OAuth2: 401 must throw for n8n to refresh the token; every other status resolves.
 				ignoreHttpStatusErrors: opts.oauth2 ? { ignore: true, except: [401] } : true,
 				timeout: req.timeoutMs,
 				json: false,
-				...opts.extra,
 			};
+			opts.sign?.(options);
 			let res: IN8nHttpFullResponse;
 			try {
 				res = (credentialType
@@ -127,5 +128,7 @@ export function baseUrlFromCredential(vendor: VendorName, credential: IDataObjec
 			return sub.ok ? { ok: true, url: `https://${sub.url}.myshopify.com` } : sub;
 		case 'stripe':
 			return { ok: true, url: 'https://api.stripe.com' };
+		case 'helpScout':
+			return { ok: true, url: 'https://api.helpscout.net' };
 	}
 }

@@ -3,7 +3,7 @@
  * rollout mode the executor really ran in, the texts the reply nodes send, and the rollout the
  * templates ship with. Expressions are n8n expressions evaluated per item on `$json.support`.
  */
-import { type RolloutMode, type TemplateBuilder, type TemplateNode } from './pipelineLayers';
+import { CREDENTIALS, PKG, type RolloutMode, type TemplateBuilder, type TemplateNode } from './pipelineLayers';
 
 /**
  * As shipped: one read-only intent answers by itself (auto), the ones that touch money or need a
@@ -49,13 +49,21 @@ export function rolloutSwitch(b: TemplateBuilder, position: [number, number]): T
 	});
 }
 
-/** The draft reply as plain text (Zendesk keeps its line breaks). */
+/** The draft reply as plain text: Send Reply turns it into HTML paragraphs, keeping its line breaks. */
 export const REPLY_TEXT = '={{ $json.support.plan.draftReply.body }}';
 
 const escapedDraft = "$json.support.plan.draftReply.body.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\\n/g, '<br>')";
 
-/** The draft reply as HTML, for helpdesks whose thread text is HTML (Help Scout). */
-export const REPLY_HTML = `={{ ${escapedDraft} }}`;
+/**
+ * A reply node of a helpdesk template: our own keyed write (Support Action Executor, Send Reply), not
+ * the helpdesk's n8n node. Helpdesks deliver a webhook at least once, and a bare node posts the reply
+ * again on every delivery; Send Reply posts once per customer message, to the helpdesk the ticket
+ * came from. Its Escalate output (a reply that could not be posted) goes to the Packager.
+ */
+export function sendReplyNode(b: TemplateBuilder, name: string, position: [number, number], helpdesk: 'zendesk' | 'helpScout', parameters: Record<string, unknown>): TemplateNode {
+	const connector = helpdesk === 'zendesk' ? { useZendesk: true } : { useHelpScout: true };
+	return b.node(name, `${PKG}.supportActionExecutor`, 1, position, { operation: 'sendReply', ...connector, options: {}, ...parameters }, { credentials: CREDENTIALS[helpdesk] });
+}
 
 /** An internal note for the agent: the draft to send, and what was (or was not) done. */
 export const SUGGESTION_NOTE_HTML =

@@ -127,10 +127,10 @@ export interface LayerOptions {
 	/** Executor connectors: Zendesk notes only make sense where tickets live in Zendesk. */
 	useZendesk: boolean;
 	/**
-	 * Let the Packager post its note itself (Write Note To: Zendesk, idempotent on a re-delivered
-	 * webhook) instead of handing it to a helpdesk node after it.
+	 * Let the Packager post its note itself (Write Note To: Zendesk or Help Scout, once per customer
+	 * message however often the webhook is delivered) instead of handing it to a helpdesk node after it.
 	 */
-	packagerWritesToZendesk?: boolean;
+	packagerWritesNoteTo?: 'zendesk' | 'helpScout';
 }
 
 export interface SixLayers {
@@ -147,12 +147,14 @@ export interface SixLayers {
 export function sixLayers(b: TemplateBuilder, opts: LayerOptions): SixLayers {
 	const executorCredentials = { ...(opts.useZendesk ? CREDENTIALS.zendesk : {}), ...CREDENTIALS.shopify, ...CREDENTIALS.stripe };
 	const { row } = GRID;
-	const packagerNote = opts.packagerWritesToZendesk
-		? {
-				parameters: { writeNoteTo: 'zendesk', authentication: 'apiToken', zendeskTags: 'support-escalated', addCaseTags: true, zendeskPriority: 'fromHandoff', zendeskGroupId: '' },
-				extra: { credentials: CREDENTIALS.zendesk },
-			}
-		: { parameters: {}, extra: {} };
+	const PACKAGER_NOTE = {
+		zendesk: {
+			parameters: { writeNoteTo: 'zendesk', authentication: 'apiToken', zendeskTags: 'support-escalated', addCaseTags: true, zendeskPriority: 'fromHandoff', zendeskGroupId: '' },
+			extra: { credentials: CREDENTIALS.zendesk },
+		},
+		helpScout: { parameters: { writeNoteTo: 'helpScout' }, extra: { credentials: CREDENTIALS.helpScout } },
+	};
+	const packagerNote = opts.packagerWritesNoteTo ? PACKAGER_NOTE[opts.packagerWritesNoteTo] : { parameters: {}, extra: {} };
 	return {
 		router: b.node(LAYER.router, `${PKG}.supportIntentRouter`, ROUTER_VERSION, [GRID.router, row - 50], {
 			source: opts.source ?? 'auto',

@@ -7,11 +7,11 @@
  * add the note twice).
  *   npx tsx scripts/templates/zendesk.ts
  */
-import { HELPDESK_ROLLOUT, REPLY_TEXT, ROLLOUT_STICKY, ROLLOUT_SWITCH, SUGGESTION_NOTE_HTML, rolloutSwitch, shadowEnd } from './helpdeskExits';
-import { CREDENTIALS, GRID, LAYER, PKG, layerStickies, sixLayerConnections, sixLayers, templateBuilder, to, workflowFile, writeTemplate } from './pipelineLayers';
+import { HELPDESK_ROLLOUT, REPLY_TEXT, ROLLOUT_STICKY, ROLLOUT_SWITCH, SUGGESTION_NOTE_HTML, rolloutSwitch, sendReplyNode, shadowEnd } from './helpdeskExits';
+import { CREDENTIALS, GRID, LAYER, layerStickies, sixLayerConnections, sixLayers, templateBuilder, to, workflowFile, writeTemplate } from './pipelineLayers';
 
 const b = templateBuilder('support-zendesk');
-const layers = sixLayers(b, { useZendesk: true, source: 'zendesk', rolloutModes: HELPDESK_ROLLOUT, packagerWritesToZendesk: true });
+const layers = sixLayers(b, { useZendesk: true, source: 'zendesk', rolloutModes: HELPDESK_ROLLOUT, packagerWritesNoteTo: 'zendesk' });
 
 const ZENDESK_TRIGGER = 'Zendesk Trigger';
 const ZENDESK_REPLY = 'Zendesk: public reply';
@@ -45,13 +45,7 @@ const FIELDS = [
  */
 const condition = (field: string, value: string) => ({ resource: 'ticket', field: `=${field}`, operation: 'is', value: `=${value}` });
 
-/**
- * The reply goes through our own keyed write (Support Action Executor, Send Reply), not n8n's Zendesk
- * node: Zendesk delivers a trigger at least once, and a bare update node posts the reply again on
- * every delivery. Its Escalate output (a reply that could not be posted) goes to the Packager.
- */
-const sendReply = (name: string, position: [number, number], parameters: Record<string, unknown>) =>
-	b.node(name, `${PKG}.supportActionExecutor`, 1, position, { operation: 'sendReply', useZendesk: true, options: {}, ...parameters }, { credentials: CREDENTIALS.zendesk });
+const sendReply = (name: string, position: [number, number], parameters: Record<string, unknown>) => sendReplyNode(b, name, position, 'zendesk', parameters);
 
 const nodes = [
 	b.node(ZENDESK_TRIGGER, 'n8n-nodes-base.zendeskTrigger', 1, [GRID.entry, GRID.row], {

@@ -2,7 +2,8 @@
  * The Zendesk and Help Scout templates (workflows/support-zendesk.json, support-helpscout.json) in
  * a real n8n 2.41.1. As issue 7 allows, only the vendor trigger is swapped, for a Webhook node of
  * the same name fed that vendor's payload (test/fixtures/helpdesk); every other node stays as
- * shipped, n8n's own Help Scout node and our Zendesk writes (Send Reply, the Packager) included. They
+ * shipped, our keyed replies (Send Reply, to Zendesk and Help Scout) and the Packager's own hand-off
+ * notes (Write Note To: Zendesk, Help Scout) included. They
  * build https://<subdomain>.zendesk.com and https://api.helpscout.net from the credentials, so n8n is started with
  * HTTPS_PROXY pointing at a loopback proxy that hands each vendor host to its stand-in (and trusts
  * the proxy's throwaway CA): the credentials hold stand-in secrets, the URLs stay the real ones.
@@ -14,7 +15,8 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { HelpScoutStandIn, ShopifyStandIn, ZendeskStandIn } from '../stand-ins';
+import { toHtml } from '../../engine/execution/connectors/html';
+import { HelpScoutStandIn, ShopifyStandIn, ZendeskStandIn, type HelpScoutThread } from '../stand-ins';
 import { OpenAiCompatibleStandIn } from '../stand-ins/openaiCompatible';
 import { VendorTlsProxy } from '../stand-ins/vendorTlsProxy';
 import { loadTemplate, loadWorkflow, nodeOutputs, nodesRun, startN8n, type CredentialSpec, type Execution, type N8nInstance, type WorkflowJson } from './harness';
@@ -34,7 +36,7 @@ const ROUTER = 'Support Intent Router';
 const PACKAGER = 'Support Escalation Packager';
 const SWITCH = 'Reply by rollout mode';
 const ZD = { trigger: 'Zendesk Trigger', reply: 'Zendesk: public reply', note: 'Zendesk: suggested reply (internal note)' };
-const HS = { trigger: 'Help Scout Trigger', reply: 'Help Scout: reply', note: 'Help Scout: suggested reply (note)', handoff: 'Help Scout: hand-off note', tags: 'Help Scout: hand-off tags' };
+const HS = { trigger: 'Help Scout Trigger', reply: 'Help Scout: reply', note: 'Help Scout: suggested reply (note)' };
 
 const fixture = (file: string): Json => JSON.parse(fs.readFileSync(path.join(__dirname, '../fixtures/helpdesk', file), 'utf8')) as Json;
 
@@ -253,7 +255,7 @@ describe('helpdesk templates (real n8n; vendor trigger swapped for a Webhook, ev
 		const base = engine === 'builtin' ? 3100 : 3200;
 		const hook = engine === 'builtin' ? 'helpscout-template' : 'helpscout-template-model';
 
-		it('auto (order_status, customer reply fixture): a reply thread is created through n8n\'s Help Scout node', async () => {
+		it('auto (order_status, customer reply fixture): one reply thread through Send Reply, however often Help Scout delivers the webhook', async () => {
 			const convo = fixture('helpscout-customer-reply.json');
 			convo.id = base + 1;
 			const orderId = 10388 + base;
@@ -261,19 +263,37 @@ describe('helpdesk templates (real n8n; vendor trigger swapped for a Webhook, ev
 			for (const t of convo._embedded.threads) if (typeof t.body === 'string') t.body = t.body.replace(/10388/g, String(orderId));
 			// Shipped, with a tracking number: the playbook's "on its way" sentence needs no policy citation.
 			addOrder({ id: orderId, total_price: '59.00', email: 'tom.walsh@example.com', fulfillment_status: 'fulfilled', fulfillments: [{ id: orderId * 10, status: 'success', tracking_number: `DHL-${orderId}` }] });
-			helpScout.addConversation({ id: convo.id });
+			// The conversation as Help Scout holds it: the fixture's threads (an agent's earlier reply included).
+			const kinds: Record<string, HelpScoutThread['type']> = { customer: 'customer', message: 'reply', note: 'note' };
+			const seeded = (convo._embedded.threads as Json[])
+				.filter((t) => kinds[t.type])
+				.map((t) => ({ id: t.id, type: kinds[t.type], text: t.body, createdAt: t.createdAt, ...(t.type === 'customer' ? { customer: { id: t.createdBy.id } } : {}) }));
+			helpScout.addConversation({ id: convo.id, tags: ['shipping'], threads: seeded });
+			const posted = () => helpScout.conversations.get(convo.id)!.threads.slice(seeded.length);
+			const replyPosts = () => helpScout.writes.filter((w) => w.method === 'POST' && w.path === `/v2/conversations/${convo.id}/reply`);
 			if (engine === 'model') model.enqueue(answer('order_status', 0.95));
 			await send(hook, convo);
 			const run = await runFor(String(convo.id));
 			expect(nodesRun(run)).toContain(HS.reply);
 			const [routed] = outputOf(run, SWITCH);
 			expect(routed.support.intent).toMatchObject({ category: 'order_status', rolloutMode: 'auto' });
-			const threads = helpScout.conversations.get(convo.id)!.threads;
-			expect(threads).toEqual([expect.objectContaining({ type: 'reply', customer: { id: 412990070 } })]);
-			expect(threads[0].text).toContain(`#${orderId}`);
-			expect(threads[0].text).toContain(`DHL-${orderId}`);
-			expect(threads[0].text).toBe(routed.support.plan.draftReply.body.replace(/\n/g, '<br>'));
+			expect(posted()).toEqual([expect.objectContaining({ type: 'reply', customer: { id: 412990070 } })]);
+			const [thread] = posted();
+			expect(thread.text).toContain(`#${orderId}`);
+			expect(thread.text).toContain(`DHL-${orderId}`);
+			expect(thread.text).toBe(toHtml(routed.support.plan.draftReply.body, false));
 			expect(proxy.seen).toContainEqual({ host: 'api.helpscout.net', method: 'POST', path: `/v2/conversations/${convo.id}/reply` });
+			expect(outputOf(run, HS.reply)[0].support.trace.at(-1)).toMatchObject({ node: HS.reply, outcome: 'reply:succeeded' });
+			// The marker tag, added to the tags the conversation had.
+			expect(helpScout.conversations.get(convo.id)!.tags).toEqual(['shipping', expect.stringMatching(/^sc_[0-9a-f]{16}$/)]);
+
+			// Help Scout delivers the same webhook again: Send Reply finds its marker and posts nothing.
+			if (engine === 'model') model.enqueue(answer('order_status', 0.95));
+			await send(hook, convo);
+			const again = await runFor(String(convo.id), run);
+			expect(outputOf(again, HS.reply)[0].support.trace.at(-1)).toMatchObject({ outcome: 'reply:already_done' });
+			expect(posted()).toHaveLength(1);
+			expect(replyPosts()).toHaveLength(1);
 		});
 
 		it('suggest (return_refund): the draft goes to the conversation as a note; no refund', async () => {
@@ -293,18 +313,34 @@ describe('helpdesk templates (real n8n; vendor trigger swapped for a Webhook, ev
 			expect(shopify.orders.get(orderId)!.refunds).toHaveLength(0);
 		});
 
-		it('low confidence: the conversation ends at the Packager; the hand-off is a note and the tags are added', async () => {
+		it('low confidence: the Packager itself posts the hand-off as one note and adds the tags; a second delivery adds none', async () => {
 			const convo = helpScoutCreated(base + 3, 'Question', 'Which tulip varieties flower best in a shady garden in April?');
 			helpScout.addConversation({ id: convo.id, tags: ['login'] });
+			const notePosts = () => helpScout.writes.filter((w) => w.method === 'POST' && w.path === `/v2/conversations/${convo.id}/notes`);
 			if (engine === 'model') model.enqueue(answer('return_refund', 0.2));
 			await send(hook, convo);
 			const run = await runFor(String(convo.id));
 			expect(nodesRun(run)).not.toContain(SWITCH);
+			// The Packager is the last node on this path: no helpdesk node after it posts the note.
+			expect(nodesRun(run)[nodesRun(run).length - 1]).toBe(PACKAGER);
 			const [handedOff] = outputOf(run, PACKAGER);
 			expect(handedOff.support.handoff.reason).toMatch(/confidence|threshold/i);
+			expect(handedOff.support.trace.at(-1).outcome).toMatch(/;helpscout:written:thread=\d+$/);
 			const conversation = helpScout.conversations.get(convo.id)!;
-			expect(conversation.threads).toEqual([expect.objectContaining({ type: 'note', text: handedOff.support.handoff.note.html })]);
-			expect(conversation.tags).toEqual(expect.arrayContaining(['login', ...handedOff.support.handoff.tags]));
+			expect(conversation.threads).toEqual([expect.objectContaining({ type: 'note' })]);
+			// The note, then its reference line with the marker the ledger looks for.
+			expect(conversation.threads[0].text).toMatch(/<p><small>support-coordination sc_[0-9a-f]{16}<\/small><\/p>$/);
+			expect(conversation.threads[0].text.startsWith(handedOff.support.handoff.note.html)).toBe(true);
+			expect(conversation.tags).toEqual(['login', ...handedOff.support.handoff.tags, expect.stringMatching(/^sc_[0-9a-f]{16}$/)]);
+			expect(proxy.seen).toContainEqual({ host: 'api.helpscout.net', method: 'POST', path: `/v2/conversations/${convo.id}/notes` });
+
+			// Help Scout delivers the same webhook again: the Packager finds its marker and adds no second note.
+			if (engine === 'model') model.enqueue(answer('return_refund', 0.2));
+			await send(hook, convo);
+			const again = await runFor(String(convo.id), run);
+			expect(outputOf(again, PACKAGER)[0].support.trace.at(-1).outcome).toMatch(/;helpscout:already_written$/);
+			expect(helpScout.conversations.get(convo.id)!.threads).toHaveLength(1);
+			expect(notePosts()).toHaveLength(1);
 		});
 	});
 });

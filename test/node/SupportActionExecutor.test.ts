@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { ExecutionSection, TraceEntry, type CaseFile, type Plan, type Review, type RolloutMode } from '../../engine/contracts';
 import { createFetchHttpClient, DEFAULT_RETRY_POLICY } from '../../engine/execution';
 import { DEFAULT_INTENT_SCOPES } from '../../engine/planning';
-import { baseUrlFromCredential, checkBaseUrl } from '../../nodes/SupportActionExecutor/connectors';
+import { baseUrlFromCredential, checkBaseUrl } from '../../nodes/shared/vendorHttp';
 import { effectiveMode, scopeForIntent } from '../../nodes/SupportActionExecutor/settings';
 import { SupportActionExecutor } from '../../nodes/SupportActionExecutor/SupportActionExecutor.node';
 import { SupportSpecialistPlanner } from '../../nodes/SupportSpecialistPlanner/SupportSpecialistPlanner.node';

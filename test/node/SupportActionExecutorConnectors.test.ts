@@ -2,13 +2,14 @@
  * The Support Action Executor's connectors as n8n wires them: Zendesk with either credential type,
  * the generic HTTP connector (base URL, endpoints, Bearer/Basic/Query credentials) and the MCP
  * connector (Streamable HTTP, optional Header Auth). For each: success, 4xx, 429 with Retry-After
- * and 5xx, through the node's execute() with a fake n8n context and loopback stand-ins.
+ * and 5xx, through the node's execute() with a fake n8n context and loopback stand-ins. Send Reply
+ * to Zendesk (OAuth2) and to Help Scout (n8n's Help Scout OAuth2 credential).
  */
 import type { IExecuteFunctions, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
 import type { CaseFile, Plan, PlanStep, Review } from '../../engine/contracts';
 import { createFetchHttpClient } from '../../engine/execution';
 import { SupportActionExecutor } from '../../nodes/SupportActionExecutor/SupportActionExecutor.node';
-import { FaultProxy, McpStandIn, ReturnsApiStandIn, ZendeskStandIn } from '../stand-ins';
+import { FaultProxy, HelpScoutStandIn, McpStandIn, ReturnsApiStandIn, ZendeskStandIn } from '../stand-ins';
 import { NOW, SCENARIOS } from '../support/caseFiles';
 import { fakeExecuteContext } from '../support/fakeExecuteContext';
 import { credentialsShown } from '../support/credentialsShown';
@@ -23,6 +24,7 @@ const SECRET = {
 	mcp: ['mcp', 'canary', '8003'].join('-'),
 	basicPassword: ['pw', 'canary', '8004'].join('-'),
 	queryKey: ['qk', 'canary', '8005'].join('-'),
+	helpScout: ['hs', 'oauth', 'canary', '8006'].join('-'),
 };
 const CREDENTIALS: Record<string, Record<string, unknown>> = {
 	zendeskOAuth2Api: { subdomain: 'acme', clientId: 'client', clientSecret: 'client-secret', oauthTokenData: { access_token: SECRET.oauth } },
@@ -30,14 +32,17 @@ const CREDENTIALS: Record<string, Record<string, unknown>> = {
 	httpBasicAuth: { user: 'agent', password: SECRET.basicPassword },
 	httpQueryAuth: { name: 'api_key', value: SECRET.queryKey },
 	httpHeaderAuth: { name: 'Authorization', value: `Bearer ${SECRET.mcp}` },
+	helpScoutOAuth2Api: { clientId: 'app', clientSecret: 'app-secret', oauthTokenData: { access_token: SECRET.helpScout } },
 };
 /** What n8n adds for credential types with an `authenticate` block or OAuth2 (the others get nothing). */
 const SIGNING: Record<string, Record<string, string>> = {
 	zendeskOAuth2Api: { authorization: `Bearer ${SECRET.oauth}` },
+	helpScoutOAuth2Api: { authorization: `Bearer ${SECRET.helpScout}` },
 	httpBearerAuth: { authorization: `Bearer ${SECRET.api}` },
 };
 
 let zendesk: ZendeskStandIn;
+let helpScout: HelpScoutStandIn;
 let api: ReturnsApiStandIn;
 let mcp: McpStandIn;
 let mcpProxy: FaultProxy;
@@ -47,13 +52,13 @@ const sent: Array<{ credentialType?: string; options: IHttpRequestOptions }> = [
  * n8n's request helpers, reduced to what the node relies on: sign with the credential, resolve
  * every status not listed in `ignoreHttpStatusErrors.except`, throw a NodeApiError-like error for
  * those (as n8n does after an OAuth2 refresh that did not help), and honour `auth` and `qs`.
- * `https://acme.zendesk.com` is routed to the Zendesk stand-in.
+ * `https://acme.zendesk.com` and `https://api.helpscout.net` are routed to their stand-ins.
  */
 async function fakeRequest(credentialType: string | undefined, options: IHttpRequestOptions) {
 	sent.push({ credentialType, options });
 	const headers: Record<string, string> = { ...(options.headers as Record<string, string>), ...(credentialType ? SIGNING[credentialType] : {}) };
 	if (options.auth) headers.authorization = `Basic ${Buffer.from(`${options.auth.username}:${options.auth.password}`).toString('base64')}`;
-	const url = new URL(options.url.replace('https://acme.zendesk.com', zendesk.url));
+	const url = new URL(options.url.replace('https://acme.zendesk.com', zendesk.url).replace('https://api.helpscout.net', helpScout.url));
 	for (const [k, v] of Object.entries(options.qs ?? {})) url.searchParams.set(k, String(v));
 	const client = createFetchHttpClient({ baseUrl: '' });
 	const res = await client.request({ method: options.method as 'GET', url: url.href, headers, body: options.body as string | undefined, timeoutMs: options.timeout ?? 1000 });
@@ -66,11 +71,12 @@ async function fakeRequest(credentialType: string | undefined, options: IHttpReq
 
 const credentialsRead: string[] = [];
 
-async function run(items: INodeExecutionData[], params: Record<string, unknown>, credentials: string[]) {
+/** `credentials`: selected and existing; `missing`: selected on the node but deleted from n8n (or never created). */
+async function run(items: INodeExecutionData[], params: Record<string, unknown>, credentials: string[], missing: string[] = []) {
 	const node = new SupportActionExecutor();
 	const defaults = Object.fromEntries(node.description.properties.map((p) => [p.name, p.default]));
 	const ctx = fakeExecuteContext({ parameters: { ...defaults, options: { timeoutMs: 2000, maxAttempts: 3 }, ...params }, items, nodeName: 'Support Action Executor' });
-	const nodeWithCreds = { ...ctx.getNode(), credentials: Object.fromEntries(credentials.map((c) => [c, { id: `cred-${c}`, name: c }])) };
+	const nodeWithCreds = { ...ctx.getNode(), credentials: Object.fromEntries([...credentials, ...missing].map((c) => [c, { id: `cred-${c}`, name: c }])) };
 	Object.assign(ctx, {
 		getNode: () => nodeWithCreds,
 		getCredentials: async (type: string) => {
@@ -119,12 +125,13 @@ function expectNoSecret(value: unknown) {
 
 beforeAll(async () => {
 	zendesk = await new ZendeskStandIn(`Bearer ${SECRET.oauth}`).start();
+	helpScout = await new HelpScoutStandIn(SECRET.helpScout).start();
 	api = await new ReturnsApiStandIn(SECRET.api).start();
 	mcp = await new McpStandIn(SECRET.mcp).start();
 	mcpProxy = await new FaultProxy(mcp.url).start();
 });
 afterAll(async () => {
-	await Promise.all([zendesk.close(), api.close(), mcpProxy.close(), mcp.close()]);
+	await Promise.all([zendesk.close(), helpScout.close(), api.close(), mcpProxy.close(), mcp.close()]);
 });
 beforeEach(() => {
 	zendesk.tickets.clear();
@@ -146,7 +153,7 @@ beforeEach(() => {
 describe('node description', () => {
 	it('declares every connector\'s credential types, each shown only where its connector and authentication use it', () => {
 		const d = new SupportActionExecutor().description;
-		expect(d.credentials!.map((c) => c.name)).toEqual(['zendeskApi', 'zendeskOAuth2Api', 'shopifyAccessTokenApi', 'stripeApi', 'httpBearerAuth', 'httpBasicAuth', 'httpQueryAuth', 'httpHeaderAuth']);
+		expect(d.credentials!.map((c) => c.name)).toEqual(['zendeskApi', 'zendeskOAuth2Api', 'shopifyAccessTokenApi', 'stripeApi', 'helpScoutOAuth2Api', 'httpBearerAuth', 'httpBasicAuth', 'httpQueryAuth', 'httpHeaderAuth']);
 		expect(d.credentials!.every((c) => c.required)).toBe(true);
 		expect(credentialsShown(d, {})).toEqual([]);
 		expect(credentialsShown(d, { useZendesk: true })).toEqual(['zendeskApi']);
@@ -156,6 +163,9 @@ describe('node description', () => {
 		expect(credentialsShown(d, { useHttp: true })).toEqual([]);
 		for (const type of ['httpBearerAuth', 'httpBasicAuth', 'httpQueryAuth']) expect(credentialsShown(d, { useHttp: true, httpAuthentication: type })).toEqual([type]);
 		expect(credentialsShown(d, { useMcp: true, mcpAuthentication: 'httpHeaderAuth' })).toEqual(['httpHeaderAuth']);
+		// Help Scout is a Send Reply target only.
+		expect(credentialsShown(d, { operation: 'sendReply', useHelpScout: true })).toEqual(['helpScoutOAuth2Api']);
+		expect(credentialsShown(d, { operation: 'runPlan', useHelpScout: true })).toEqual([]);
 		const names = d.properties.map((p) => p.name);
 		for (const p of ['zendeskAuthentication', 'useHttp', 'httpBaseUrl', 'httpAuthentication', 'httpEndpoints', 'useMcp', 'mcpServerUrl', 'mcpServerName', 'mcpAuthentication', 'mcpReadTools', 'mcpIdempotencyKeyArgument']) {
 			expect(names).toContain(p);
@@ -228,9 +238,10 @@ describe('generic HTTP connector', () => {
 	it('Basic and Query Auth credentials are handed to n8n\'s request options, never to the output', async () => {
 		const item = caseWith([step('order', 'http.request', 'read', { endpoint: 'getOrder', params: { id: 'A-1' } })]);
 		const basic = await run([item], { ...HTTP(), httpAuthentication: 'httpBasicAuth' }, ['httpBasicAuth']);
-		expect(sent[0]).toMatchObject({ credentialType: 'httpBasicAuth', options: { auth: { username: 'agent', password: SECRET.basicPassword } } });
+		// Signed here (n8n's Basic and Query Auth types declare no signing), sent with n8n's plain helper.
+		expect(sent[0]).toMatchObject({ credentialType: undefined, options: { auth: { username: 'agent', password: SECRET.basicPassword } } });
 		const query = await run([item], { ...HTTP(), httpAuthentication: 'httpQueryAuth' }, ['httpQueryAuth']);
-		expect(sent[1]).toMatchObject({ credentialType: 'httpQueryAuth', options: { qs: { api_key: SECRET.queryKey } } });
+		expect(sent[1]).toMatchObject({ credentialType: undefined, options: { qs: { api_key: SECRET.queryKey } } });
 		// The stand-in wants Bearer: both are refused, and the 401 is recorded without a secret in it.
 		for (const r of [basic, query]) {
 			expect(supportOf(r[ESCALATE][0]).execution!.steps[0].error).toMatch(/getOrder|GET \/orders\/A-1 answered 401/);
@@ -289,6 +300,14 @@ describe('generic HTTP connector', () => {
 		expect(supportOf(result[ESCALATE][0]).escalation!.reason).toMatch(/HTTP connector is not configured/);
 		expect(credentialsRead).toEqual([]);
 	});
+
+	it('a selected credential that does not exist leaves it unwired too, with the reason in the trace, instead of failing the node', async () => {
+		const result = await run([caseWith([step('order', 'http.request', 'read', { endpoint: 'getOrder', params: { id: 'A-1' } })])], HTTP(), [], ['httpBearerAuth']);
+		const support = supportOf(result[ESCALATE][0]);
+		expect(support.escalation!.reason).toMatch(/HTTP connector is not configured/);
+		expect(support.trace.at(-1)!.contractErrors).toEqual([expect.stringMatching(/^connector not wired: the HTTP credential "httpBearerAuth" cannot be used: it does not exist/)]);
+		expect(sent).toHaveLength(0);
+	});
 });
 
 describe('MCP connector', () => {
@@ -308,6 +327,14 @@ describe('MCP connector', () => {
 		expect(supportOf(again[DONE][0]).execution!.steps[1].status).toBe('already_done');
 		expect(mcp.writes).toHaveLength(1);
 		expectNoSecret([first, again]);
+	});
+
+	it('a Header Auth credential that does not exist leaves MCP unwired, named in the trace; nothing connects', async () => {
+		const result = await run([caseWith([lookup()])], MCP(mcpProxy.url), [], ['httpHeaderAuth']);
+		const support = supportOf(result[ESCALATE][0]);
+		expect(support.escalation!.reason).toMatch(/MCP connector is not configured/);
+		expect(support.trace.at(-1)!.contractErrors).toEqual([expect.stringMatching(/^connector not wired: the MCP Header Auth credential "httpHeaderAuth" cannot be used/)]);
+		expect(mcpProxy.requests).toHaveLength(0);
 	});
 
 	it('a plan without MCP steps never connects to the server', async () => {
@@ -395,5 +422,46 @@ describe('Operation: Send Reply (Zendesk, OAuth2)', () => {
 		expect(refused[ESCALATE]).toHaveLength(1);
 		expect(supportOf(refused[ESCALATE][0]).escalation).toMatchObject({ layer: 'toolExecutor', code: 'execution', field: 'support.execution.mode' });
 		expect(zendesk.tickets.get(3187)!.comments).toHaveLength(1);
+	});
+});
+
+describe('Operation: Send Reply (Help Scout, n8n\'s Help Scout OAuth2 credential)', () => {
+	const CONVERSATION = 3310;
+	const replyParams = (extra: Record<string, unknown> = {}) => ({ operation: 'sendReply', useHelpScout: true, replyBody: 'Your parcel ships today.', ...extra });
+	/** A Help Scout case whose plan ran in `mode`, as the reply nodes of the Help Scout template receive it. */
+	const ranIn = (mode: 'auto' | 'suggest') => {
+		const support = supportOf(caseWith([], { mode }));
+		const ticket = { ...support.ticket!, id: String(CONVERSATION), source: 'helpscout' as const, customer: { id: '412990070', email: 'tom@example.com' }, sourceRefs: { threadId: '9001' } };
+		const execution = { planId: support.plan!.id, mode, dryRun: false, outcome: 'completed' as const, steps: [], compensations: [], startedAt: NOW.toISOString(), finishedAt: NOW.toISOString() };
+		return { json: { support: { ...support, ticket, execution } as unknown as INodeExecutionData['json'] } };
+	};
+	beforeEach(() => {
+		helpScout.conversations.clear();
+		helpScout.writes.length = 0;
+		helpScout.addConversation({ id: CONVERSATION, tags: ['vip'], threads: [{ id: 9001, type: 'customer', text: '<p>Where is it?</p>', createdAt: '2026-01-01T00:00:00Z' }] });
+		sent.length = 0;
+	});
+
+	it('posts one reply thread signed by the Help Scout credential through n8n (OAuth2: 401 goes to n8n\'s refresh); a re-delivery posts nothing', async () => {
+		const first = await run([ranIn('auto')], replyParams(), ['helpScoutOAuth2Api']);
+		const again = await run([ranIn('auto')], replyParams({ replyBody: 'Worded differently.' }), ['helpScoutOAuth2Api']);
+		expect(supportOf(first[DONE][0]).trace.at(-1)).toMatchObject({ layer: 'toolExecutor', engine: 'helpScout', outcome: 'reply:succeeded' });
+		expect(supportOf(again[DONE][0]).trace.at(-1)).toMatchObject({ outcome: 'reply:already_done' });
+		const conversation = helpScout.conversations.get(CONVERSATION)!;
+		expect(conversation.threads.filter((t) => t.type === 'reply').map((t) => t.text)).toEqual(['<p>Your parcel ships today.</p>']);
+		expect(conversation.tags[0]).toBe('vip');
+		expect(helpScout.writes.filter((w) => w.method === 'POST')).toHaveLength(1);
+		expect(new Set(sent.map((r) => r.credentialType))).toEqual(new Set(['helpScoutOAuth2Api']));
+		expect(sent[0].options).toMatchObject({ url: `https://api.helpscout.net/v2/conversations/${CONVERSATION}?embed=threads`, ignoreHttpStatusErrors: { ignore: true, except: [401] } });
+		expectNoSecret([first, again]);
+	});
+
+	it('the suggestion note goes to the conversation as a note; without Use Help Scout the item escalates naming the switch', async () => {
+		const note = await run([ranIn('suggest')], replyParams({ replyAs: 'note', replyBody: '<p>Suggested: hello</p>', replyBodyIsHtml: true }), ['helpScoutOAuth2Api']);
+		expect(note[DONE]).toHaveLength(1);
+		expect(helpScout.conversations.get(CONVERSATION)!.threads.map((t) => t.type)).toEqual(['customer', 'note']);
+		const unwired = await run([ranIn('auto')], replyParams({ useHelpScout: false }), []);
+		expect(supportOf(unwired[ESCALATE][0]).escalation).toMatchObject({ code: 'execution', field: 'Use Help Scout' });
+		expect(helpScout.writes.filter((w) => w.method === 'POST')).toHaveLength(1);
 	});
 });

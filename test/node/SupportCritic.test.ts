@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workf
 import { NodeOperationError } from 'n8n-workflow';
 import { ReviewSection, TraceEntry, type CaseFile, type Execution } from '../../engine/contracts';
 import { DEFAULT_INTENT_SCOPES, type ChatModelLike } from '../../engine/planning';
-import { DEFAULT_CRITIC_RULES } from '../../engine/verification';
+import { DEFAULT_CRITIC_RULES, runCritic } from '../../engine/verification';
 import { SupportCritic } from '../../nodes/SupportCritic/SupportCritic.node';
 import { SupportSpecialistPlanner } from '../../nodes/SupportSpecialistPlanner/SupportSpecialistPlanner.node';
 import { buildCase, NOW, SCENARIOS } from '../support/caseFiles';
@@ -175,6 +175,22 @@ describe('Support Critic node', () => {
 			const failed = await critic([item({ ...support, execution: execution(support.plan!.id, 'partial', 'failed') })], { params: { stage: 'reply' } });
 			expect(outputOf(failed)).toBe(ESCALATE);
 			expect(supportOf(failed[ESCALATE][0]).escalation!.reason).toMatch(/reply\.matches_execution/);
+		});
+
+		it('a revise verdict after execution writes the same escalation as the in-process pipeline (one Critic function)', async () => {
+			const approvedPlan = (await critic([await planned(SCENARIOS.return_refund())]))[APPROVE][0];
+			const support = supportOf(approvedPlan);
+			// A reply that cites a passage not in force: fixable by the planner, but the plan has run.
+			const executed: CaseFile = { ...support, plan: { ...support.plan!, draftReply: { ...support.plan!.draftReply, citations: [...support.plan!.draftReply.citations, 'returns-old'] } }, execution: execution(support.plan!.id, 'completed', 'succeeded') };
+			const out = await critic([item(executed)], { params: { stage: 'reply' } });
+			expect(outputOf(out)).toBe(REVISE);
+			const byNode = supportOf(out[REVISE][0]);
+			expect(byNode.review!.verdict).toBe('revise');
+			expect(byNode.escalation).toMatchObject({ layer: 'critic', code: 'critic', reason: expect.stringMatching(/^Critic \(reply\) asked for a revision after execution: reply\.citations_valid/) });
+			const inProcess = await runCritic(executed, { stage: 'reply', rules: DEFAULT_CRITIC_RULES, maxRevisions: 2 }, new Date(byNode.escalation!.at));
+			expect(inProcess.escalated).toBe(true);
+			const withoutTime = (cf: CaseFile) => ({ review: { ...cf.review, reviewedAt: undefined }, escalation: { ...cf.escalation, at: undefined } });
+			expect(withoutTime(inProcess.caseFile)).toEqual(withoutTime(byNode));
 		});
 	});
 

@@ -1,7 +1,6 @@
 import type { IExecuteFunctions, IHttpRequestOptions, INodeExecutionData, INodeType } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { HandoffSection, type CaseFile } from '../../engine/contracts';
-import { createFetchHttpClient } from '../../engine/execution';
 import { DEFAULT_INTENT_SCOPES } from '../../engine/planning';
 import { DEFAULT_CRITIC_RULES } from '../../engine/verification';
 import { SupportCritic } from '../../nodes/SupportCritic/SupportCritic.node';
@@ -10,6 +9,7 @@ import { SupportSpecialistPlanner } from '../../nodes/SupportSpecialistPlanner/S
 import { ZendeskStandIn } from '../stand-ins';
 import { buildCase, NOW } from '../support/caseFiles';
 import { fakeExecuteContext } from '../support/fakeExecuteContext';
+import { loopbackSigning, parameterDefaults, type SentRequest } from '../support/loopbackSigning';
 import { credentialsShown } from '../support/credentialsShown';
 
 /** Secrets of the fake credentials; no output may ever contain one. */
@@ -25,21 +25,10 @@ const SIGNING: Record<string, Record<string, string>> = { zendeskApi: { authoriz
 const TICKET = 3187;
 
 let zendesk: ZendeskStandIn;
-const sent: Array<{ credentialType: string; url: string }> = [];
+const sent: SentRequest[] = [];
 const credentialsRead: string[] = [];
-
-/** n8n's httpRequestWithAuthentication, reduced to what the node relies on; off-loopback hosts answer 401 without a request. */
-async function httpRequestWithAuthentication(credentialType: string, options: IHttpRequestOptions) {
-	sent.push({ credentialType, url: options.url });
-	if (!options.url.startsWith(zendesk.url)) return { statusCode: 401, headers: {}, body: '{"error":"Couldn\'t authenticate you"}' };
-	const client = createFetchHttpClient({ baseUrl: '', authHeaders: SIGNING[credentialType] });
-	const res = await client.request({ method: options.method as 'GET', url: options.url, headers: options.headers as Record<string, string>, body: options.body as string | undefined, timeoutMs: options.timeout ?? 1000 });
-	return { statusCode: res.status, headers: res.headers, body: res.body };
-}
-
-function defaults(node: INodeType): Record<string, unknown> {
-	return Object.fromEntries(node.description.properties.map((p) => [p.name, p.default]));
-}
+const httpRequestWithAuthentication = loopbackSigning(() => zendesk.url, (type) => SIGNING[type], '{"error":"Couldn\'t authenticate you"}', sent);
+const defaults = parameterDefaults;
 
 interface RunOptions {
 	params?: Record<string, unknown>;
@@ -102,7 +91,8 @@ describe('Support Escalation Packager node: Write Note To Zendesk', () => {
 
 	it('declares both Zendesk credentials behind Write Note To and Authentication, and defaults to writing nothing', async () => {
 		const d = new SupportEscalationPackager().description;
-		expect(d.credentials!.map((c) => c.name)).toEqual(['zendeskApi', 'zendeskOAuth2Api']);
+		// Help Scout's credential: test/node/SupportEscalationPackagerHelpScout.test.ts.
+		expect(d.credentials!.map((c) => c.name)).toEqual(['zendeskApi', 'zendeskOAuth2Api', 'helpScoutOAuth2Api']);
 		expect(credentialsShown(d, {})).toEqual([]);
 		expect(credentialsShown(d, { authentication: 'oAuth2' })).toEqual([]);
 		expect(credentialsShown(d, { writeNoteTo: 'zendesk' })).toEqual(['zendeskApi']);

@@ -2,6 +2,7 @@ import type { Ticket } from '../../contracts';
 import type { HttpClient } from '../http';
 import type { LedgerState, ResolvedTool, ToolContext, ToolOutcome } from '../types';
 import { pathId, str, strList } from './args';
+import { toHtml } from './html';
 import { send, type ErrorText } from './send';
 
 /**
@@ -25,19 +26,6 @@ const errorText: ErrorText = (body) => {
 	}
 	return description || undefined;
 };
-
-function escapeHtml(text: string): string {
-	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** Plain text becomes paragraphs; a body that already looks like HTML is sent as it is. */
-function toHtml(body: string, isHtml: boolean): string {
-	if (isHtml) return body;
-	return body
-		.split(/\n{2,}/)
-		.map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
-		.join('');
-}
 
 interface TicketView {
 	tags: string[];

@@ -1,5 +1,5 @@
 import type { CaseFile, Execution } from '../../../engine/contracts';
-import { buildHandoff, escapeHtml, factView, headlineOf, MAX_HEADLINE, overCapRequests, readableTime } from '../../../engine/escalation';
+import { buildHandoff, escapeHtml, factView, headlineOf, MAX_HEADLINE, readableTime } from '../../../engine/escalation';
 import { DEFAULT_INTENT_SCOPES, planWithPlaybook } from '../../../engine/planning';
 import { DEFAULT_CRITIC_RULES, review } from '../../../engine/verification';
 import { buildCase, chargeFact, NOW, orderFact, PASSAGES } from '../../support/caseFiles';
@@ -205,7 +205,7 @@ describe('headings for other reasons', () => {
 		expect(count(h.note.html, reason.trim())).toBe(1);
 	});
 
-	it('headlineOf uses a few words per failed check; overCapRequests reads the Critic\'s wording', () => {
+	it('headlineOf uses a few words per failed check, and the over-cap figures the Critic recorded (not its wording)', () => {
 		const cf = buildCase();
 		const withChecks: CaseFile = {
 			...cf,
@@ -214,9 +214,16 @@ describe('headings for other reasons', () => {
 		const line = headlineOf(withChecks, { reason: 'r', fromLayer: 'critic', code: 'critic' });
 		expect(line).toBe('requester not verified as the customer on record; possible injected instructions (+2 more)');
 		expect(line.length).toBeLessThanOrEqual(MAX_HEADLINE);
-		expect(overCapRequests('The customer asked for a refund of everything paid, 49.90 EUR, over the cap of 20.00 EUR for automatic refunds (step refund would move 49.90 EUR): a person decides on the amount.')).toEqual([
-			{ asked: 'a refund of everything paid, 49.90 EUR', amount: '49.90 EUR', everythingPaid: true, cap: '20.00 EUR' },
-		]);
-		expect(overCapRequests('step refund moves 30.00 EUR, over the cap of 20.00')).toEqual([]);
+		const overCap: CaseFile = {
+			...cf,
+			review: {
+				...withChecks.review!,
+				// The reason says something else on purpose: the headline reads the figures.
+				checks: [{ id: 'amount.cap', passed: false, onFail: 'escalate', reason: 'worded differently', overCap: [{ stepId: 'refund', asked: 49.9, askedCurrency: 'EUR', how: 'everythingPaid', cap: 20, planned: 49.9, currency: 'EUR' }] }],
+			},
+		};
+		expect(headlineOf(overCap, { reason: 'r', fromLayer: 'critic', code: 'critic' })).toBe('refund over the automatic cap (full refund of 49.90 EUR asked, cap 20.00 EUR)');
+		const noFigures: CaseFile = { ...overCap, review: { ...overCap.review!, checks: [{ id: 'amount.cap', passed: false, onFail: 'escalate', reason: 'worded differently' }] } };
+		expect(headlineOf(noFigures, { reason: 'r', fromLayer: 'critic', code: 'critic' })).toBe('amount over the automatic cap');
 	});
 });

@@ -173,9 +173,9 @@ describe('helpdesk templates: trigger, rollout and hand-off wiring', () => {
 	});
 
 	it.each([
-		// The Zendesk Packager posts its note itself (see below): nothing follows it.
+		// The Packager posts its note itself (see below): nothing follows it.
 		['support-zendesk.json', ['Zendesk: public reply', 'Zendesk: suggested reply (internal note)', 'Shadow: nothing sent'], [[]]],
-		['support-helpscout.json', ['Help Scout: reply', 'Help Scout: suggested reply (note)', 'Shadow: nothing sent'], [['Help Scout: hand-off note', 'Help Scout: hand-off tags']]],
+		['support-helpscout.json', ['Help Scout: reply', 'Help Scout: suggested reply (note)', 'Shadow: nothing sent'], [[]]],
 	])('%s: approved replies go out by rollout mode (auto, suggest, shadow); the Packager\'s hand-off goes to the helpdesk', (file, byMode, handoff) => {
 		const wf = load(file);
 		expect(targets(wf, 'Support Critic (reply)')[0]).toEqual(['Reply by rollout mode']);
@@ -200,10 +200,24 @@ describe('helpdesk templates: trigger, rollout and hand-off wiring', () => {
 			['Zendesk: suggested reply (internal note)', 'note', { zendeskApi: byName(zendesk, 'Zendesk Trigger').credentials.zendeskApi }],
 		]);
 		for (const r of replies) expect(targets(zendesk, r.name)).toEqual([[], ['Support Escalation Packager']]);
-		// The other templates keep the note in the item for their own exit nodes.
-		for (const file of ['support-helpscout.json', 'support-pipeline-webhook.json']) {
-			expect(byName(load(file), 'Support Escalation Packager').parameters.writeNoteTo).toBeUndefined();
-		}
+		// The webhook template keeps the note in the item for its own exit node.
+		expect(byName(load('support-pipeline-webhook.json'), 'Support Escalation Packager').parameters.writeNoteTo).toBeUndefined();
+	});
+
+	it('Help Scout: the reply, the suggestion note and the hand-off note are keyed writes of ours with the template\'s Help Scout credential; no n8n Help Scout node writes', () => {
+		const hs = load('support-helpscout.json');
+		const credential = byName(hs, 'Help Scout Trigger').credentials.helpScoutOAuth2Api;
+		const replies = hs.nodes.filter((n: Json) => n.parameters?.operation === 'sendReply');
+		expect(replies.map((n: Json) => [n.name, n.parameters.replyAs, n.parameters.useHelpScout, n.credentials])).toEqual([
+			['Help Scout: reply', 'public', true, { helpScoutOAuth2Api: credential }],
+			['Help Scout: suggested reply (note)', 'note', true, { helpScoutOAuth2Api: credential }],
+		]);
+		for (const r of replies) expect(targets(hs, r.name)).toEqual([[], ['Support Escalation Packager']]);
+		// n8n's bare Help Scout node (and an HTTP Request for the tags) would post again on every delivery.
+		expect(hs.nodes.filter((n: Json) => n.type === 'n8n-nodes-base.helpScout' || n.type === 'n8n-nodes-base.httpRequest')).toHaveLength(0);
+		const packager = byName(hs, 'Support Escalation Packager');
+		expect(packager.parameters).toMatchObject({ writeNoteTo: 'helpScout' });
+		expect(packager.credentials).toEqual({ helpScoutOAuth2Api: credential });
 	});
 
 	it.each(['support-zendesk.json', 'support-helpscout.json', 'support-pipeline-webhook.json'])('%s: every escalation output of the six layers ends at the Packager', (file) => {
