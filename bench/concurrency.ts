@@ -1,7 +1,7 @@
 /* eslint-disable no-console -- a benchmark prints its figures */
 /**
  * The same ticket delivered several times at once, in a real n8n 2.41.1:
- *   npm run bench:concurrency -- [--json] [--k N] [--only pipeline|zendesk] [--queue]
+ *   npm run bench:concurrency -- [--json] [--k N] [--only pipeline|zendesk|helpscout] [--queue]
  *
  * Every template that writes, with every intent in auto, against the loopback Zendesk, Shopify and
  * Stripe stand-ins (Shopify and Stripe hold each write in flight for a while, so the races of
@@ -9,11 +9,15 @@
  * - pipeline: workflows/support-pipeline-webhook.json (refund, internal note; the answer to the webhook)
  * - zendesk: workflows/support-zendesk.json fed by a Webhook with the Zendesk Trigger's body, as the
  *   e2e tests do (refund, internal note, and the public reply through Send Reply)
+ * - helpscout: workflows/support-helpscout.json fed by a Webhook with the Help Scout Trigger's body
+ *   (refund, and the reply thread through Send Reply; Help Scout has no idempotency key: the reply's
+ *   ledger is a marker tag and the thread itself)
  * Scenarios per template: K tickets, each delivered N times at once (N = 2, 5, 10), and K tickets
  * delivered twice with a gap (50 ms, 500 ms, 2 s).
  *
  * Counted from the stand-ins' own write logs and every execution's case file (n8n's saved data):
- * - duplicateWrites: vendor writes sharing one idempotency key or marker, beyond the first
+ * - duplicateWrites: vendor writes sharing one idempotency key or marker, beyond the first (a Help
+ *   Scout thread, which carries no key, counts by conversation and kind: one customer message each)
  * - wrongRecords: for every key an execution knows, |executions recording the write as their own
  *   ('succeeded', or `reply:succeeded` in the trace) - writes the vendor applied with that key|:
  *   two executions claiming one write, or a write no execution claims
@@ -36,7 +40,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { sleep } from '../scripts/local-n8n';
 import { startQueueServices, startWorker, type QueueServices, type Worker } from '../scripts/queueInfra';
-import type { ShopifyStandIn, StripeStandIn, WriteLogEntry, ZendeskStandIn } from '../test/stand-ins';
+import { HelpScoutStandIn, type ShopifyStandIn, type StripeStandIn, type WriteLogEntry, type ZendeskStandIn } from '../test/stand-ins';
 import { daysAgo, policyDocuments, startVendorStandIns, zendeskBody } from './faultsN8n';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -45,13 +49,21 @@ const WEBHOOK_SECRET = ['conc', 'bench', 'header'].join('-');
 const ZD_TOKEN = ['zd', 'conc', '0001'].join('-');
 const SHOP_TOKEN = ['shpat', 'conc0002'].join('_');
 const STRIPE_KEY = ['sk', 'test', 'conc0003'].join('_');
+const HS_TOKEN = ['hs', 'conc', '0004'].join('-');
+const HS_CUSTOMER = { id: 412993821, email: 'priya.raman@example.com' };
 const ROUTER = 'Support Intent Router';
-const REPLY_NODES: Record<string, 'public' | 'note'> = { 'Zendesk: public reply': 'public', 'Zendesk: suggested reply (internal note)': 'note' };
+const REPLY_NODES: Record<string, 'public' | 'note'> = {
+	'Zendesk: public reply': 'public',
+	'Zendesk: suggested reply (internal note)': 'note',
+	'Help Scout: reply': 'public',
+	'Help Scout: suggested reply (note)': 'note',
+};
 /** How long the Shopify and Stripe stand-ins keep a write executing: the window a concurrent delivery can hit. */
 const HOLD_MS = 150;
 
-type TemplateName = 'pipeline' | 'zendesk';
-const PATHS: Record<TemplateName, string> = { pipeline: 'support-pipeline-conc', zendesk: 'support-zendesk-conc' };
+type TemplateName = 'pipeline' | 'zendesk' | 'helpscout';
+const TEMPLATES: TemplateName[] = ['zendesk', 'helpscout', 'pipeline'];
+const PATHS: Record<TemplateName, string> = { pipeline: 'support-pipeline-conc', zendesk: 'support-zendesk-conc', helpscout: 'support-helpscout-conc' };
 
 export interface ScenarioResult {
 	template: TemplateName;
@@ -68,16 +80,19 @@ export interface ScenarioResult {
 	seconds: number;
 }
 
-function allInAuto(wf: WorkflowJson & Json, urls: { zendesk: string; shopify: string; stripe: string }): void {
+type Urls = { zendesk: string; shopify: string; stripe: string; helpScout: string };
+
+function allInAuto(wf: WorkflowJson & Json, urls: Urls): void {
 	for (const n of wf.nodes as Json[]) {
 		if (n.name === ROUTER) for (const i of n.parameters.intents.intent) i.rolloutMode = 'auto';
-		if (n.type === 'n8n-nodes-support-coordination.supportActionExecutor') n.parameters.options = { ...n.parameters.options, zendeskBaseUrl: urls.zendesk, shopifyBaseUrl: urls.shopify, stripeBaseUrl: urls.stripe };
+		if (n.type === 'n8n-nodes-support-coordination.supportActionExecutor') n.parameters.options = { ...n.parameters.options, zendeskBaseUrl: urls.zendesk, shopifyBaseUrl: urls.shopify, stripeBaseUrl: urls.stripe, helpScoutBaseUrl: urls.helpScout };
 		if (n.name === 'Support Policy Retriever') n.parameters.options = { ...n.parameters.options, shopifyBaseUrl: urls.shopify };
 		if (n.name === 'Support Escalation Packager' && n.parameters.writeNoteTo === 'zendesk') n.parameters.options = { ...n.parameters.options, zendeskBaseUrl: urls.zendesk };
+		if (n.name === 'Support Escalation Packager' && n.parameters.writeNoteTo === 'helpScout') n.parameters.options = { ...n.parameters.options, helpScoutBaseUrl: urls.helpScout };
 	}
 }
 
-function pipelineWorkflow(urls: { zendesk: string; shopify: string; stripe: string }): WorkflowJson {
+function pipelineWorkflow(urls: Urls): WorkflowJson {
 	const wf = JSON.parse(JSON.stringify(loadTemplate('support-pipeline-webhook.json'))) as WorkflowJson & Json;
 	wf.name = `${wf.name} [concurrency]`;
 	wf.id = 'SupPipelineConc0';
@@ -91,16 +106,32 @@ function pipelineWorkflow(urls: { zendesk: string; shopify: string; stripe: stri
 	return wf;
 }
 
-/** The Zendesk template with its trigger replaced by a Webhook taking the trigger's body (as test/e2e/helpdeskTemplates.test.ts does). */
-function zendeskWorkflow(urls: { zendesk: string; shopify: string; stripe: string }): WorkflowJson {
-	const wf = JSON.parse(JSON.stringify(loadTemplate('support-zendesk.json'))) as WorkflowJson & Json;
+/** A helpdesk template with its trigger replaced by a Webhook taking the trigger's body (as test/e2e/helpdeskTemplates.test.ts does). */
+function helpdeskWorkflow(template: 'zendesk' | 'helpscout', urls: Urls): WorkflowJson {
+	const spec = {
+		zendesk: { file: 'support-zendesk.json', id: 'SupZendeskConc00', trigger: 'Zendesk Trigger', webhookId: 'c0ffee00-0000-4000-8000-00000000c0c0' },
+		helpscout: { file: 'support-helpscout.json', id: 'SupHelpScoutCon0', trigger: 'Help Scout Trigger', webhookId: 'c0ffee00-0000-4000-8000-00000000c0c1' },
+	}[template];
+	const wf = JSON.parse(JSON.stringify(loadTemplate(spec.file))) as WorkflowJson & Json;
 	wf.name = `${wf.name} [concurrency]`;
-	wf.id = 'SupZendeskConc00';
+	wf.id = spec.id;
 	allInAuto(wf, urls);
-	const i = (wf.nodes as Json[]).findIndex((n) => n.name === 'Zendesk Trigger');
+	const i = (wf.nodes as Json[]).findIndex((n) => n.name === spec.trigger);
 	const t = wf.nodes[i] as Json;
-	wf.nodes[i] = { id: t.id, name: t.name, type: 'n8n-nodes-base.webhook', typeVersion: 2.1, position: t.position, webhookId: 'c0ffee00-0000-4000-8000-00000000c0c0', parameters: { httpMethod: 'POST', path: PATHS.zendesk, responseMode: 'onReceived', options: {} } };
+	wf.nodes[i] = { id: t.id, name: t.name, type: 'n8n-nodes-base.webhook', typeVersion: 2.1, position: t.position, webhookId: spec.webhookId, parameters: { httpMethod: 'POST', path: PATHS[template], responseMode: 'onReceived', options: {} } };
 	return wf;
+}
+
+/** A Help Scout `convo.created` body (the fixture's shape) for a new conversation and message. */
+function helpScoutBody(id: number, order: number): Json {
+	const convo = JSON.parse(fs.readFileSync(path.join(__dirname, '../test/fixtures/helpdesk/helpscout-convo-created.json'), 'utf8')) as Json;
+	const message = `Hello, order #${order} arrived but it does not fit. Please refund my money, I will send it back.`;
+	convo.id = id;
+	convo.subject = `Refund for order #${order}`;
+	convo.createdAt = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+	convo._embedded.threads[0].body = `<p>${message}</p>`;
+	convo._embedded.threads[0].createdAt = convo.createdAt;
+	return convo;
 }
 
 /** The case file at the end of one execution, and who wrote what in it. */
@@ -121,6 +152,15 @@ function vendorKeys(step: Json): string[] {
 	if (step.tool === 'shopify.cancelOrder') return [`cancel:${String(step.externalIds?.orderId ?? '')}`];
 	// Stripe logs the full key, Zendesk and Shopify refunds the marker written with the write.
 	return step.tool?.startsWith('stripe.') ? [step.idempotencyKey] : [ledgerMarker(step.idempotencyKey)];
+}
+
+/**
+ * A Help Scout thread carries no key: in the bench every conversation has one customer message, so
+ * its reply (or note) thread is keyed by the conversation and kind. Tag writes keep the marker.
+ */
+function helpScoutWriteKey(w: WriteLogEntry): WriteLogEntry {
+	const thread = /^\/v2\/conversations\/(\d+)\/(reply|notes)$/.exec(w.path);
+	return w.method === 'POST' && thread ? { ...w, key: `thread:${thread[1]}:${thread[2]}` } : w;
 }
 
 function recordOf(run: Execution): RunRecord {
@@ -148,12 +188,13 @@ function recordOf(run: Execution): RunRecord {
 		for (const t of (support.trace ?? []) as Json[]) {
 			const visibility = REPLY_NODES[t.node as string];
 			if (!visibility || !ticket || !String(t.outcome ?? '').startsWith('reply:')) continue;
-			const key = ledgerMarker(replyKey(ticket, visibility));
-			const id = `reply:${key}`;
+			// Zendesk: one update carries comment and marker. Help Scout: the thread, then the marker tag.
+			const keys = [ledgerMarker(replyKey(ticket, visibility)), ...(ticket.source === 'helpscout' ? [`thread:${ticket.id}:${visibility === 'public' ? 'reply' : 'notes'}`] : [])];
+			const id = `reply:${keys[0]}`;
 			if (seenSteps.has(id)) continue;
 			seenSteps.add(id);
-			known.push(key);
-			if (t.outcome === 'reply:succeeded') claims.push(key);
+			known.push(...keys);
+			if (t.outcome === 'reply:succeeded') claims.push(...keys);
 		}
 	}
 	const escalated = Boolean(ran['Support Escalation Packager']);
@@ -220,6 +261,7 @@ export class Rig {
 		readonly zendesk: ZendeskStandIn,
 		readonly shopify: ShopifyStandIn,
 		readonly stripe: StripeStandIn,
+		readonly helpScout: HelpScoutStandIn,
 		private readonly workflowIds: Record<TemplateName, string>,
 		private readonly extras: Extras = { workers: [] },
 	) {}
@@ -229,31 +271,40 @@ export class Rig {
 		const { zendesk, shopify, stripe, credentials, urls } = await startVendorStandIns({ webhookSecret: WEBHOOK_SECRET, zendeskToken: ZD_TOKEN, shopifyToken: SHOP_TOKEN, stripeKey: STRIPE_KEY });
 		shopify.holdWritesMs = HOLD_MS;
 		stripe.holdWritesMs = HOLD_MS;
-		const workflows = { pipeline: pipelineWorkflow(urls), zendesk: zendeskWorkflow(urls) };
+		const helpScout = await new HelpScoutStandIn(HS_TOKEN).start();
+		const allUrls = { ...urls, helpScout: helpScout.url };
+		const workflows = { pipeline: pipelineWorkflow(allUrls), zendesk: helpdeskWorkflow('zendesk', allUrls), helpscout: helpdeskWorkflow('helpscout', allUrls) };
+		// A connected OAuth2 credential: n8n signs with the stored access token.
+		credentials.push({
+			id: 'supportHelpScout',
+			name: 'Help Scout (support)',
+			type: 'helpScoutOAuth2Api',
+			data: { clientId: 'stand-in-app', clientSecret: 'stand-in-secret', oauthTokenData: { token_type: 'bearer', access_token: HS_TOKEN, refresh_token: `refresh-${HS_TOKEN}`, expires_in: 172800 } },
+		});
 		let n8n: N8nInstance | undefined;
 		const extras: Extras = { workers: [] };
 		try {
 			if (queue) extras.services = await startQueueServices(fs.mkdtempSync(path.join(os.tmpdir(), 'sc-queue-')), log, { removeOnStop: true });
 			const env = extras.services?.env;
-			n8n = await startN8n({ workflows: [loadWorkflow('pipeline-ingest.json'), workflows.pipeline, workflows.zendesk], credentials, env, readyTimeoutMs: 300_000, webhookTimeoutMs: 180_000 });
+			n8n = await startN8n({ workflows: [loadWorkflow('pipeline-ingest.json'), workflows.pipeline, workflows.zendesk, workflows.helpscout], credentials, env, readyTimeoutMs: 300_000, webhookTimeoutMs: 180_000 });
 			if (env) {
 				for (let w = 0; w < workers; w++) extras.workers.push(await startWorker(n8n.userFolder, env, w, log));
 			}
 			const docs = policyDocuments();
 			const ingested = await n8n.webhook('pipeline-ingest', { documents: docs });
 			if (ingested.status !== 200) throw new Error(`policy ingestion failed: HTTP ${ingested.status}`);
-			const ids = { pipeline: n8n.workflowIds[workflows.pipeline.name], zendesk: n8n.workflowIds[workflows.zendesk.name] };
-			return new Rig(n8n, zendesk, shopify, stripe, ids, extras);
+			const ids = { pipeline: n8n.workflowIds[workflows.pipeline.name], zendesk: n8n.workflowIds[workflows.zendesk.name], helpscout: n8n.workflowIds[workflows.helpscout.name] };
+			return new Rig(n8n, zendesk, shopify, stripe, helpScout, ids, extras);
 		} catch (error) {
 			await stopExtras(extras, async () => await n8n?.stop());
-			await Promise.all([zendesk.close(), shopify.close(), stripe.close()]);
+			await Promise.all([zendesk.close(), shopify.close(), stripe.close(), helpScout.close()]);
 			throw error;
 		}
 	}
 
 	async stop(): Promise<void> {
 		await stopExtras(this.extras, async () => await this.n8n.stop());
-		await Promise.all([this.zendesk.close(), this.shopify.close(), this.stripe.close()]);
+		await Promise.all([this.zendesk.close(), this.shopify.close(), this.stripe.close(), this.helpScout.close()]);
 	}
 
 	processes(): RigProcesses {
@@ -274,7 +325,7 @@ export class Rig {
 	async batch(template: TemplateName, count: number, inFlight: number): Promise<{ seconds: number; records: RunRecord[] }> {
 		const started = Date.now();
 		const known = new Set((await this.n8n.rest.listExecutions(100)).map((e) => e.id));
-		const tickets = Array.from({ length: count }, () => this.newTicket());
+		const tickets = Array.from({ length: count }, () => this.newTicket(template));
 		let next = 0;
 		const sender = async (): Promise<void> => {
 			while (next < tickets.length) await this.deliver(template, tickets[next++].body);
@@ -284,13 +335,18 @@ export class Rig {
 		return { seconds: (Date.now() - started) / 1000, records: runs.map(recordOf) };
 	}
 
-	/** A fresh refund ticket: a Zendesk ticket and a delivered Shopify order of its own. */
-	private newTicket(): { id: number; order: number; body: Json } {
+	/** A fresh refund ticket: a Zendesk ticket or Help Scout conversation, and a delivered Shopify order of its own. */
+	private newTicket(template: TemplateName): { id: number; order: number; body: Json } {
 		const n = ++this.ticketNo;
 		const id = 60_000 + n;
 		const order = 70_000 + n;
+		const helpScout = template === 'helpscout';
+		this.shopify.addOrder({ id: order, total_price: '25.00', email: helpScout ? HS_CUSTOMER.email : 'sam@example.com', delivered_at: daysAgo(4) } as Parameters<ShopifyStandIn['addOrder']>[0]);
+		if (helpScout) {
+			this.helpScout.addConversation({ id, subject: `Refund for order #${order}` });
+			return { id, order, body: helpScoutBody(id, order) };
+		}
 		this.zendesk.addTicket({ id, subject: `Refund for order #${order}` });
-		this.shopify.addOrder({ id: order, total_price: '25.00', email: 'sam@example.com', delivered_at: daysAgo(4) } as Parameters<ShopifyStandIn['addOrder']>[0]);
 		const body = zendeskBody(id, order);
 		return { id, order, body: { ...body, 'ticket.latest_comment': body['ticket.description'] } };
 	}
@@ -315,8 +371,8 @@ export class Rig {
 	async scenario(template: TemplateName, name: string, k: number, deliveries: (send: () => Promise<void>) => Promise<void>[]): Promise<ScenarioResult> {
 		const started = Date.now();
 		const known = new Set((await this.n8n.rest.listExecutions(100)).map((e) => e.id));
-		const writesBefore = { zendesk: this.zendesk.writes.length, shopify: this.shopify.writes.length, stripe: this.stripe.writes.length };
-		const tickets = Array.from({ length: k }, () => this.newTicket());
+		const writesBefore = { zendesk: this.zendesk.writes.length, shopify: this.shopify.writes.length, stripe: this.stripe.writes.length, helpScout: this.helpScout.writes.length };
+		const tickets = Array.from({ length: k }, () => this.newTicket(template));
 		const sends = tickets.flatMap((t) => deliveries(() => this.deliver(template, t.body)));
 		await Promise.all(sends);
 		const runs = await this.finishedSince(template, known, sends.length);
@@ -324,6 +380,7 @@ export class Rig {
 			...this.zendesk.writes.slice(writesBefore.zendesk),
 			...this.shopify.writes.slice(writesBefore.shopify),
 			...this.stripe.writes.slice(writesBefore.stripe),
+			...this.helpScout.writes.slice(writesBefore.helpScout).map(helpScoutWriteKey),
 		];
 		const records = runs.map(recordOf);
 		const counted = count(writes, records, tickets.map((t) => String(t.id)));
@@ -337,7 +394,7 @@ function parseArgs(argv: string[]): { json: boolean; k: number; only?: TemplateN
 		return i >= 0 ? argv[i + 1] : undefined;
 	};
 	const only = at('--only');
-	if (only !== undefined && only !== 'pipeline' && only !== 'zendesk') throw new Error('--only must be pipeline or zendesk');
+	if (only !== undefined && !TEMPLATES.includes(only as TemplateName)) throw new Error(`--only must be one of ${TEMPLATES.join(', ')}`);
 	return { json: argv.includes('--json'), k: Number(at('--k') ?? 3), only: only as TemplateName | undefined, queue: argv.includes('--queue') };
 }
 
@@ -345,7 +402,7 @@ export async function runConcurrencyBench(k: number, only?: TemplateName, log: (
 	const rig = await Rig.start(queue, log);
 	const results: ScenarioResult[] = [];
 	try {
-		for (const template of (['zendesk', 'pipeline'] as TemplateName[]).filter((t) => !only || t === only)) {
+		for (const template of TEMPLATES.filter((t) => !only || t === only)) {
 			for (const n of [2, 5, 10]) {
 				const r = await rig.scenario(template, `${n} at once`, k, (send) => Array.from({ length: n }, () => send()));
 				results.push(r);

@@ -15,3 +15,4 @@ export { scopeViolation, toolMatches } from './scope';
 export { parseRetryAfter, StepError } from './stepError';
 export type * from './types';
 export * from './rollout';
+export { runExecutor, type ExecutorLayerResult, type ExecutorLayerSettings } from './executorLayer';

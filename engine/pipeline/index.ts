@@ -1,4 +1,2 @@
 export { runPipeline } from './runPipeline';
-export { effectiveMode, scopeForIntent } from '../execution';
-export { lookupLiveFacts, type FactLookup } from './liveFacts';
 export type * from './types';

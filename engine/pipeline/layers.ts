@@ -1,16 +1,15 @@
 import { LAYERS, writeSection, type CaseFile } from '../contracts';
 import { buildHandoff } from '../escalation';
-import { effectiveMode, executePlan, scopeForIntent } from '../execution';
+import { runExecutor } from '../execution';
 import { recordWorkflowFacts } from '../facts';
 import { normaliseTicket } from '../intake';
-import { DEFAULT_INTENT_SCOPES, planWithPlaybook } from '../planning';
-import { retrievePolicies, toContextSection } from '../retrieval';
+import { DEFAULT_INTENT_SCOPES, runPlanner } from '../planning';
+import { runRetriever } from '../retrieval';
 import { BuiltinEmbedder } from '../retrieval/builtinEmbedder';
-import { detectSentiment, detectUrgency } from '../routing';
 import { cachedBuiltinRouter, LATEST_ROUTER_VERSION, routerVersionDefaults } from '../routing/builtinEngine';
-import { decideIntent } from '../routing/routeTicket';
+import { DEFAULT_MODEL_THRESHOLD, MODEL_DEFAULTS } from '../routing/model';
+import { runRouter } from '../routing/routerLayer';
 import { DEFAULT_CRITIC_RULES, DEFAULT_MAX_REVISIONS, runCritic } from '../verification';
-import { lookupLiveFacts, recordedFacts } from './liveFacts';
 import { contractErrorsOf, escalationFromError, type RunRecord } from './trace';
 import type { PipelineInput } from './types';
 
@@ -39,15 +38,21 @@ export function routeLayer(input: PipelineInput, caseFile: CaseFile, record: Run
 		const defaults = routerVersionDefaults(LATEST_ROUTER_VERSION);
 		const features = o.features ?? defaults.features;
 		const classifier = await cachedBuiltinRouter(input.intents, features, () => new BuiltinEmbedder());
-		const text = ticket.subject && !ticket.message.includes(ticket.subject) ? `${ticket.subject}\n${ticket.message}` : ticket.message;
-		const intent = decideIntent(
-			await classifier.predict(text),
-			{ urgency: detectUrgency(ticket.message, { conversation: ticket.conversation, subject: ticket.subject }), sentiment: detectSentiment(ticket.message) },
-			{ intents: input.intents, threshold: o.threshold ?? defaults.threshold, maxAlternatives: o.maxAlternatives ?? 3, engine: 'builtin', decidedBy: 'builtin' },
-		);
+		const { intent, traceOutcome, engineLabel } = await runRouter(ticket, {
+			engine: 'builtin',
+			intents: input.intents,
+			classifier,
+			features,
+			threshold: o.threshold ?? defaults.threshold,
+			maxAlternatives: o.maxAlternatives ?? 3,
+			// Unused by the built-in engine: the in-process pipeline runs no model.
+			modelThreshold: DEFAULT_MODEL_THRESHOLD,
+			modelAttempts: MODEL_DEFAULTS.maxAttempts,
+			modelTimeoutMs: MODEL_DEFAULTS.timeoutMs,
+		});
 		let support = writeSection(caseFile, 'ticket', ticket, 'intentRouter');
 		support = writeSection(support, 'intent', intent, 'intentRouter');
-		support = timer.finish(support, { engine: features === 'encoder' ? 'builtin+encoder' : 'builtin', outcome: intent.route === 'intent' ? `routed:${intent.category}` : 'human', contractErrors: [] });
+		support = timer.finish(support, { engine: engineLabel, outcome: traceOutcome, contractErrors: [] });
 		return { caseFile: support, next: intent.route === 'intent' ? 'continue' : 'escalate' };
 	});
 }
@@ -56,25 +61,13 @@ export function retrieveLayer(input: PipelineInput, caseFile: CaseFile, record: 
 	const o = input.options ?? {};
 	return guarded(record, 'policyRetriever', LAYERS.policyRetriever, caseFile, async () => {
 		const timer = record.start('policyRetriever', LAYERS.policyRetriever);
-		const ticket = caseFile.ticket!;
 		const { store, embedder } = input.policies;
-		const result = await retrievePolicies(
-			[ticket.subject, ticket.message].filter(Boolean).join('\n'),
-			{ asOf: new Date(ticket.receivedAt), tags: o.retrievalTags ?? [], limit: o.retrievalLimit ?? 5, groundingThreshold: o.groundingThreshold },
-			{ store, embedder },
+		const result = await runRetriever(
+			caseFile,
+			{ store, embedder, limit: o.retrievalLimit ?? 5, groundingThreshold: o.groundingThreshold, tags: o.retrievalTags ?? [], liveFacts: o.liveFacts === false ? {} : input.connectors },
+			now,
 		);
-		const lookup = o.liveFacts === false ? { facts: [], failures: [], problems: [] } : await lookupLiveFacts(ticket, input.connectors, { now });
-		let support = writeSection(caseFile, 'context', toContextSection(result, recordedFacts(lookup)), 'policyRetriever');
-		if (!result.grounded) {
-			const reason = `No policy grounds a reply: ${result.groundingReason ?? 'nothing scored above the threshold'}`;
-			support = { ...support, escalation: { reason, layer: 'policyRetriever', code: 'ungrounded', at: now().toISOString() } };
-		}
-		const facts = lookup.facts.map((f) => f.kind).join('+');
-		support = timer.finish(support, {
-			engine: `${store.kind}/${embedder.id}`,
-			outcome: `${result.grounded ? 'grounded' : 'ungrounded'}${facts ? ` (facts: ${facts})` : ''}`,
-			contractErrors: lookup.problems.map((p) => `live fact lookup: ${p}`),
-		});
+		const support = timer.finish(result.caseFile, { engine: result.engineLabel, outcome: result.traceOutcome, contractErrors: result.problems });
 		return { caseFile: support, next: result.grounded ? 'continue' : 'escalate' };
 	});
 }
@@ -93,16 +86,9 @@ export function planLayer(input: PipelineInput, caseFile: CaseFile, record: RunR
 	const o = input.options ?? {};
 	return guarded(record, 'specialistPlanner', LAYERS.specialistPlanner, caseFile, async () => {
 		const timer = record.start('specialistPlanner', LAYERS.specialistPlanner);
-		const scopes = o.scopes ?? DEFAULT_INTENT_SCOPES;
-		const intent = caseFile.intent?.category;
-		const scope = (intent ? scopes[intent] : undefined) ?? scopes['*'];
-		const outcome = planWithPlaybook(caseFile, { playbooks: o.playbooks, policy: o.policy ?? {}, scope, now: now() });
-		let support = outcome.plan ? writeSection(caseFile, 'plan', outcome.plan, 'specialistPlanner') : caseFile;
-		if (outcome.outcome === 'escalate') {
-			support = { ...support, escalation: { reason: outcome.reason, layer: 'specialistPlanner', code: outcome.code, at: now().toISOString() } };
-		}
-		support = timer.finish(support, { engine: 'playbook', outcome: outcome.outcome === 'escalate' ? `escalated:${outcome.code}` : outcome.outcome, contractErrors: [] });
-		return { caseFile: support, next: outcome.outcome === 'escalate' ? 'escalate' : 'continue' };
+		const result = await runPlanner(caseFile, { engine: 'playbook', playbooks: o.playbooks, policy: o.policy ?? {}, scopes: o.scopes ?? DEFAULT_INTENT_SCOPES }, now());
+		const support = timer.finish(result.caseFile, { engine: 'playbook', outcome: result.traceOutcome, contractErrors: [] });
+		return { caseFile: support, next: result.outcome === 'escalate' ? 'escalate' : 'continue' };
 	});
 }
 
@@ -121,23 +107,10 @@ export function executeLayer(input: PipelineInput, caseFile: CaseFile, record: R
 	const o = input.options ?? {};
 	return guarded(record, 'toolExecutor', LAYERS.toolExecutor, caseFile, async () => {
 		const timer = record.start('toolExecutor', LAYERS.toolExecutor);
-		const plan = caseFile.plan!;
-		const mode = effectiveMode(caseFile.intent!.rolloutMode, o.mode);
-		const result = await executePlan(
-			{ plan, review: caseFile.review, ticket: caseFile.ticket!, mode, scope: scopeForIntent(o.scopes ?? DEFAULT_INTENT_SCOPES, plan.intent), connectors: input.connectors },
-			{ retry: o.retry },
-		);
-		let support = writeSection(caseFile, 'execution', result.execution, 'toolExecutor');
-		const done = result.execution.outcome === 'completed' || result.execution.outcome === 'dry_run';
-		if (!done) {
-			support = {
-				...support,
-				escalation: result.escalation ?? { reason: `Support Action Executor: plan ${plan.id} ended "${result.execution.outcome}"`, layer: 'toolExecutor', code: 'execution', at: new Date().toISOString() },
-			};
-		}
-		const wired = (['zendesk', 'shopify', 'stripe', 'http', 'mcp'] as const).filter((c) => input.connectors[c]);
-		support = timer.finish(support, { engine: wired.length ? wired.join('+') : 'no connectors', outcome: `${mode}:${result.execution.outcome}`, contractErrors: [] });
-		return { caseFile: support, next: done ? 'continue' : 'escalate' };
+		const result = await runExecutor(caseFile, { mode: o.mode, scopes: o.scopes ?? DEFAULT_INTENT_SCOPES, retry: o.retry, connectors: input.connectors });
+		const wired = (['zendesk', 'helpScout', 'shopify', 'stripe', 'http', 'mcp'] as const).filter((c) => input.connectors[c]);
+		const support = timer.finish(result.caseFile, { engine: wired.length ? wired.join('+') : 'no connectors', outcome: `${result.mode}:${result.outcome}`, contractErrors: [] });
+		return { caseFile: support, next: result.done ? 'continue' : 'escalate' };
 	});
 }
 

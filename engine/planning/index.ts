@@ -14,3 +14,4 @@ export * from './template';
 export * from './toolCatalogue';
 export * from './attempt';
 export * from './factGaps';
+export * from './plannerLayer';

@@ -29,3 +29,4 @@ export { lookupHttpFact, type HttpFactSource } from './liveFactsHttp';
 export { lazyMcpSession } from '../execution/connectors/lazyMcpSession';
 export { lookupMcpFact, readOnlyMcpSession, type McpFactSource } from './liveFactsMcp';
 export { CASE_FIELD_NAMES, caseFields, fillArguments, fillTemplate, placeholdersIn, unknownPlaceholders, type CaseFieldName } from './caseFields';
+export { runRetriever, type RetrieverLayerResult, type RetrieverLayerSettings } from './retrieverLayer';

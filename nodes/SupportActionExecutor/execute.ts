@@ -1,63 +1,43 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { appendTrace, CASE_FILE_KEY, readCaseFile, readSection, writeSection, type CaseFile, type Execution, type Plan, type Review, type Ticket } from '../../engine/contracts';
-import { executePlan, keyLockFromEnv, sendReply, type Connectors, type ReplyVisibility } from '../../engine/execution';
+import { appendTrace, CASE_FILE_KEY, readCaseFile, readSection, type CaseFile } from '../../engine/contracts';
+import { keyLockFromEnv, runExecutor, sendReply, type ReplyVisibility } from '../../engine/execution';
 import { startTrace, withCaseFile } from '../shared/caseFileItems';
 import { routeItems } from '../shared/routeItems';
 import { buildConnectors, type Wiring } from './connectors';
-import { effectiveMode, readExecutorSettings, scopeForIntent, type ExecutorSettings } from './settings';
+import { readExecutorSettings, type ExecutorSettings } from './settings';
 
 const LAYER = 'toolExecutor' as const;
 const DONE = 0;
 const ESCALATE = 1;
-/** Only these let the item continue as handled; everything else needs a person. */
-const DONE_OUTCOMES = new Set<Execution['outcome']>(['completed', 'dry_run']);
-
-interface Input {
-	caseFile: CaseFile;
-	ticket: Ticket;
-	plan: Plan;
-	review?: Review;
-}
 
 /**
  * The sections the executor needs, validated. The review is optional here: without one no write may
  * run (the engine refuses and the item escalates as "not approved"), but a read-only plan still can.
  */
-function readInput(support: unknown): Input {
+function readInput(support: unknown): CaseFile {
 	const caseFile = readCaseFile(support, LAYER);
 	const ticket = readSection(support, 'ticket', LAYER);
 	const intent = readSection(support, 'intent', LAYER);
 	const plan = readSection(support, 'plan', LAYER);
 	const review = caseFile.review !== undefined ? readSection(support, 'review', LAYER) : undefined;
-	return { caseFile: { ...caseFile, ticket, intent, plan, ...(review ? { review } : {}) }, ticket, plan, review };
+	return { ...caseFile, ticket, intent, plan, ...(review ? { review } : {}) };
 }
 
+/** One item through the Executor layer (engine/execution/executorLayer.ts, the same function the in-process pipeline runs). */
 async function executeItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: number, s: ExecutorSettings, wiring: Wiring) {
 	const timer = startTrace(LAYER, ctx.getNode());
-	const input = readInput(item.json[CASE_FILE_KEY]);
-	const mode = effectiveMode(input.caseFile.intent!.rolloutMode, s.mode);
-	const { wired } = wiring;
-	const connectors: Connectors = mode === 'shadow' ? { ...wiring.previewOnly, ...wiring.connectors } : wiring.connectors;
-	const result = await executePlan(
-		{ plan: input.plan, review: input.review, ticket: input.ticket, mode, scope: scopeForIntent(s.scopes, input.plan.intent), connectors },
+	const result = await runExecutor(readInput(item.json[CASE_FILE_KEY]), {
+		mode: s.mode,
+		scopes: s.scopes,
+		retry: s.retry,
+		connectors: wiring.connectors,
+		previewOnly: wiring.previewOnly,
 		// Queue mode: the lock must hold across n8n's worker processes, so it lives in n8n's queue Redis.
-		{ retry: s.retry, lock: keyLockFromEnv() },
-	);
-	let support = writeSection(input.caseFile, 'execution', result.execution, LAYER);
-	const done = DONE_OUTCOMES.has(result.execution.outcome);
-	if (!done) {
-		// The engine sets an escalation for every outcome it does not call done; the fallback is for safety.
-		const escalation = result.escalation ?? {
-			reason: `Support Action Executor: plan ${input.plan.id} ended "${result.execution.outcome}"`,
-			layer: LAYER,
-			code: 'execution',
-			at: new Date().toISOString(),
-		};
-		support = { ...support, escalation };
-	}
-	const engine = wired.length ? wired.join('+') : 'no connectors';
-	support = appendTrace(support, timer.finish({ engine, outcome: `${mode}:${result.execution.outcome}`, contractErrors: wiring.unusable.map((p) => `connector not wired: ${p}`) }));
-	return { output: done ? DONE : ESCALATE, item: withCaseFile(item, support, i) };
+		lock: keyLockFromEnv(),
+	});
+	const engine = wiring.wired.length ? wiring.wired.join('+') : 'no connectors';
+	const support = appendTrace(result.caseFile, timer.finish({ engine, outcome: `${result.mode}:${result.outcome}`, contractErrors: wiring.unusable.map((p) => `connector not wired: ${p}`) }));
+	return { output: result.done ? DONE : ESCALATE, item: withCaseFile(item, support, i) };
 }
 
 /**

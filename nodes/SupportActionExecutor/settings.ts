@@ -1,10 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { z } from 'zod/v4';
 import { RolloutMode, ToolScopes } from '../../engine/contracts';
-import { effectiveMode, scopeForIntent, type HttpEndpoint, type IntentScope, type ModeSetting, type RetryPolicy } from '../../engine/execution';
+import { type HttpEndpoint, type IntentScope, type ModeSetting, type RetryPolicy } from '../../engine/execution';
 
-// The rollout rule and scope lookup live in the engine, shared with the in-process pipeline.
-export { effectiveMode, scopeForIntent, type ModeSetting };
 import { DEFAULT_INTENT_SCOPES } from '../../engine/planning';
 import { paramError, schemaParameter } from '../shared/jsonParameter';
 import { readRetryOptions } from '../shared/retryOptions';

@@ -1,24 +1,13 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import { appendTrace, writeSection, type IntentResult } from '../../engine/contracts';
 import { normaliseTicket, type CustomMapping, type SourceSetting } from '../../engine/intake';
-import { detectSentiment, detectUrgency } from '../../engine/routing';
 import { cachedBuiltinRouter, routerVersionDefaults, type BuiltinFeatures, type BuiltinRouter } from '../../engine/routing/builtinEngine';
 import { BuiltinEmbedder } from '../../engine/retrieval/builtinEmbedder';
 import { parseIntentDefinitions } from '../../engine/routing/intentDefinitions';
 import { isChatModel, modelInput } from '../shared/chatModel';
-import {
-	classifyWithModel,
-	DEFAULT_MODEL_THRESHOLD,
-	maxUrgency,
-	mergeDecision,
-	MODEL_DEFAULTS,
-	runCascade,
-	type ChatModelLike,
-	type MergedDecision,
-	type ModelClassification,
-} from '../../engine/routing/model';
-import { decideIntent } from '../../engine/routing/routeTicket';
-import type { IntentDefinition, SentimentResult, UrgencyResult } from '../../engine/routing/types';
+import { DEFAULT_MODEL_THRESHOLD, MODEL_DEFAULTS, type ChatModelLike } from '../../engine/routing/model';
+import { runRouter } from '../../engine/routing/routerLayer';
+import type { IntentDefinition } from '../../engine/routing/types';
 import { existingCaseFile, startTrace, withCaseFile } from '../shared/caseFileItems';
 import { routeItems } from '../shared/routeItems';
 import { connectedOutputs, humanOutput, intentOutput } from './outputs';
@@ -135,50 +124,7 @@ function customMapping(ctx: IExecuteFunctions, i: number): CustomMapping {
 	};
 }
 
-interface EngineRun {
-	merged: MergedDecision;
-	model?: ModelClassification;
-}
-
-/** The prediction of the configured engine; the model is called at most once per ticket (with its own retries). */
-async function runEngine(ctx: IExecuteFunctions, s: RouterSettings, text: string, ticket: { subject?: string; message: string }): Promise<EngineRun> {
-	const askModel = () =>
-		classifyWithModel(s.model as ChatModelLike, s.intents, ticket, {
-			maxAttempts: s.modelAttempts,
-			timeoutMs: s.modelTimeoutMs,
-			signal: ctx.getExecutionCancelSignal?.(),
-		});
-	if (s.engine === 'model') {
-		const model = await askModel();
-		return { merged: mergeDecision(undefined, model), model };
-	}
-	const builtin = await (s.classifier as BuiltinRouter).predict(text);
-	if (s.engine === 'cascade') {
-		const run = await runCascade(builtin, askModel, { modelThreshold: s.modelThreshold });
-		return { merged: run, model: run.model };
-	}
-	return { merged: { prediction: builtin, decidedBy: 'builtin' } };
-}
-
-/** Urgency from the rules, raised (never lowered) by the model's; the model's sentiment is kept as a signal. */
-function combineSignals(rules: { urgency: UrgencyResult; sentiment: SentimentResult }, merged: MergedDecision) {
-	const m = merged.modelSignals;
-	if (!m) return rules;
-	const level = maxUrgency(rules.urgency.level, m.urgency);
-	const urgency = level === rules.urgency.level ? rules.urgency : { level, signals: [...rules.urgency.signals, `model:${m.urgency}`] };
-	const sentiment = m.sentiment === rules.sentiment.label ? rules.sentiment : { ...rules.sentiment, signals: [...rules.sentiment.signals, `model:${m.sentiment}`] };
-	return { urgency, sentiment };
-}
-
-/** `routed:refund (model, 2 attempts)`, `human (cascade: builtin)`: which engine decided, at what cost. */
-function traceOutcome(intent: IntentResult, s: RouterSettings, model: ModelClassification | undefined): string {
-	const head = intent.route === 'intent' ? `routed:${intent.category}` : 'human';
-	if (s.engine === 'builtin') return head;
-	const by = s.engine === 'cascade' ? `cascade: ${intent.decidedBy}` : intent.decidedBy;
-	const attempts = model ? `, ${model.attempts} attempt${model.attempts === 1 ? '' : 's'}` : '';
-	return `${head} (${by}${attempts})`;
-}
-
+/** One item through the Router layer (engine/routing/routerLayer.ts, the same function the in-process pipeline runs). */
 async function routeItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: number, s: RouterSettings) {
 	const timer = startTrace(LAYER, ctx.getNode());
 	const ticket = normaliseTicket(item.json, {
@@ -186,37 +132,17 @@ async function routeItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: nu
 		custom: s.source === 'custom' ? customMapping(ctx, i) : undefined,
 		maxMessageLength: s.maxMessageLength,
 	});
-	const text = ticket.subject && !ticket.message.includes(ticket.subject) ? `${ticket.subject}\n${ticket.message}` : ticket.message;
-	const { merged, model } = await runEngine(ctx, s, text, { subject: ticket.subject, message: ticket.message });
-	const rules = {
-		urgency: detectUrgency(ticket.message, { conversation: ticket.conversation, subject: ticket.subject }),
-		sentiment: detectSentiment(ticket.message),
-	};
-	let intent = decideIntent(merged.prediction, combineSignals(rules, merged), {
-		intents: s.intents,
-		threshold: s.threshold,
-		maxAlternatives: s.maxAlternatives,
-		engine: s.engine,
-		decidedBy: merged.decidedBy,
-	});
-	// The model failed or found no intent: decideIntent's threshold reason would be wrong, so the
-	// merge's reason stands and the ticket goes to a person whatever the confidence says.
-	if (merged.forceHuman) intent = { ...intent, route: 'human', humanReason: merged.forceHuman, rolloutMode: 'suggest' };
+	const result = await runRouter(ticket, { ...s, signal: ctx.getExecutionCancelSignal?.() });
+	let intent = result.intent;
 	const intentIndex = s.intents.findIndex((d) => d.name === intent.category);
 	if (intent.route === 'intent' && s.connected && !s.connected.has(intentOutput(s.version, intentIndex))) {
 		intent = unwiredIntent(intent, intentOutput(s.version, intentIndex));
 	}
 	let support = writeSection(existingCaseFile(item), 'ticket', ticket, LAYER);
 	support = writeSection(support, 'intent', intent, LAYER);
-	support = appendTrace(
-		support,
-		timer.finish({
-			engine: s.features === 'encoder' && s.engine !== 'model' ? `${s.engine}+encoder` : s.engine,
-			outcome: traceOutcome(intent, s, model),
-			// The model's failed attempts (malformed answer, 429, timeout...) even when a retry succeeded.
-			contractErrors: (model?.problems ?? []).map((p) => `model attempt ${p.attempt}: ${p.kind}: ${p.error}`),
-		}),
-	);
+	// Sent to a person because its output is not wired: the trace says human, as for any person-bound ticket.
+	const outcome = intent === result.intent ? result.traceOutcome : result.traceOutcome.replace(/^routed:\S+/, 'human');
+	support = appendTrace(support, timer.finish({ engine: result.engineLabel, outcome, contractErrors: result.modelProblems }));
 	const output = intent.route === 'intent' ? intentOutput(s.version, intentIndex) : humanOutput(s.version, s.intents.length);
 	return { output, item: withCaseFile(item, support, i) };
 }

@@ -1,6 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
-import { appendTrace, readCaseFile, readSection, writeSection, CASE_FILE_KEY, type CaseFile } from '../../engine/contracts';
-import { EMBEDDED_STORE_QUEUE_NOTE, lookupLiveFacts, recordedFacts, retrievePolicies, toContextSection, type Embedder, type PolicyStore } from '../../engine/retrieval';
+import { appendTrace, readCaseFile, readSection, CASE_FILE_KEY, type CaseFile } from '../../engine/contracts';
+import { runRetriever, type Embedder, type PolicyStore } from '../../engine/retrieval';
 import { startTrace, withCaseFile } from '../shared/caseFileItems';
 import { routeItems } from '../shared/routeItems';
 import { readLiveFactSettings, type LiveFactSettings } from './liveFacts';
@@ -26,43 +26,30 @@ function readInput(support: unknown): CaseFile {
 	return checked;
 }
 
+/** One item through the Retriever layer (engine/retrieval/retrieverLayer.ts, the same function the in-process pipeline runs). */
 async function retrieveItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: number, s: RetrieveSettings) {
 	const timer = startTrace(LAYER, ctx.getNode());
-	let support = readInput(item.json[CASE_FILE_KEY]);
-	const ticket = support.ticket!;
-	const query = String(ctx.getNodeParameter('query', i, '') ?? '').trim() || [ticket.subject, ticket.message].filter(Boolean).join('\n');
-	let asOf: string;
+	const caseFile = readInput(item.json[CASE_FILE_KEY]);
+	let asOf: string | undefined;
 	try {
-		asOf = toIsoDate(ctx.getNodeParameter('asOf', i, '')) ?? ticket.receivedAt;
+		asOf = toIsoDate(ctx.getNodeParameter('asOf', i, ''));
 	} catch (error) {
 		throw new NodeOperationError(ctx.getNode(), `As Of: ${(error as Error).message}`, { itemIndex: i });
 	}
-	const tags = toTagList(ctx.getNodeParameter('tags', i, ''));
-
-	const result = await retrievePolicies(
-		query,
-		{ asOf: new Date(asOf), tags, limit: s.limit, groundingThreshold: s.groundingThreshold },
-		{ store: s.store, embedder: s.embedder },
-	);
-	// Read only, and never fatal: a failed lookup is recorded in context (a lookupFailed fact) and the trace.
-	const lookup = await lookupLiveFacts(ticket, s.liveFacts.sources, { timeoutMs: s.liveFacts.timeoutMs });
-	support = writeSection(support, 'context', toContextSection(result, recordedFacts(lookup)), LAYER);
-	if (!result.grounded) {
-		const reason = `No policy grounds a reply: ${result.groundingReason ?? 'nothing scored above the threshold'}`;
-		support = { ...support, escalation: { reason, layer: LAYER, code: 'ungrounded', at: new Date().toISOString() } };
-	}
-	const facts = lookup.facts.map((f) => f.kind).join('+');
-	const problems = [...s.liveFacts.notes, ...lookup.problems].map((p) => `live fact lookup: ${p}`);
-	// Queue mode runs this on a worker whose user folder holds its own copy (or none) of the file.
-	if (s.store.kind === 'embedded' && process.env.EXECUTIONS_MODE === 'queue') problems.push(`embedded policy store under queue mode: ${EMBEDDED_STORE_QUEUE_NOTE}`);
-	support = appendTrace(
-		support,
-		timer.finish({
-			engine: `${s.store.kind}/${s.embedder.id}`,
-			outcome: `${result.grounded ? 'grounded' : 'ungrounded'}${facts ? ` (facts: ${facts})` : ''}`,
-			contractErrors: problems,
-		}),
-	);
+	const result = await runRetriever(caseFile, {
+		store: s.store,
+		embedder: s.embedder,
+		limit: s.limit,
+		groundingThreshold: s.groundingThreshold,
+		tags: toTagList(ctx.getNodeParameter('tags', i, '')),
+		query: String(ctx.getNodeParameter('query', i, '') ?? ''),
+		asOf,
+		liveFacts: s.liveFacts.sources,
+		liveFactTimeoutMs: s.liveFacts.timeoutMs,
+		liveFactNotes: s.liveFacts.notes,
+		queueMode: process.env.EXECUTIONS_MODE === 'queue',
+	});
+	const support = appendTrace(result.caseFile, timer.finish({ engine: result.engineLabel, outcome: result.traceOutcome, contractErrors: result.problems }));
 	return { output: result.grounded ? GROUNDED : UNGROUNDED, item: withCaseFile(item, support, i) };
 }
 

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { appendTrace, CASE_FILE_KEY, readCaseFile, readSection, writeSection, type CaseFile } from '../../engine/contracts';
-import { DEFAULT_PLAYBOOKS, planWithModel, planWithPlaybook, type PlannerOutcome } from '../../engine/planning';
+import { appendTrace, CASE_FILE_KEY, readCaseFile, readSection, type CaseFile } from '../../engine/contracts';
+import { runPlanner } from '../../engine/planning';
 import { startTrace, withCaseFile } from '../shared/caseFileItems';
 import { routeItems } from '../shared/routeItems';
-import { readPlannerSettings, scopeFor, type PlannerSettings } from './settings';
+import { readPlannerSettings, type PlannerSettings } from './settings';
 import { plannerWarnings } from './warnings';
 
 const LAYER = 'specialistPlanner' as const;
@@ -26,32 +26,12 @@ function readInput(support: unknown): CaseFile {
 	return checked;
 }
 
-/** The model engine has no playbooks; it still names the specialist the built-in playbooks would. */
-function specialistFor(intent: string): string {
-	return DEFAULT_PLAYBOOKS.find((p) => p.intents.includes(intent))?.specialist ?? 'general';
-}
-
-async function plan(caseFile: CaseFile, s: PlannerSettings): Promise<PlannerOutcome> {
-	const intent = caseFile.intent?.category;
-	const scope = scopeFor(s, intent);
-	if (s.engine === 'playbook') return planWithPlaybook(caseFile, { playbooks: s.playbooks, policy: s.policy, scope });
-	if (!scope) {
-		return { outcome: 'escalate', code: 'contract', reason: `No tool scope is configured for the intent "${intent}" (nor for "*"): the model may not plan without one.` };
-	}
-	return planWithModel(caseFile, { model: s.model!, scope, specialist: specialistFor(intent ?? 'general'), instructions: s.instructions, policy: s.policy });
-}
-
+/** One item through the Planner layer (engine/planning/plannerLayer.ts, the same function the in-process pipeline runs). */
 async function planItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: number, s: PlannerSettings) {
 	const timer = startTrace(LAYER, ctx.getNode());
-	let support = readInput(item.json[CASE_FILE_KEY]);
-	const outcome = await plan(support, s);
-	if (outcome.plan) support = writeSection(support, 'plan', outcome.plan, LAYER);
-	if (outcome.outcome === 'escalate') {
-		support = { ...support, escalation: { reason: outcome.reason, layer: LAYER, code: outcome.code, at: new Date().toISOString() } };
-	}
-	const result = outcome.outcome === 'escalate' ? `escalated:${outcome.code}` : outcome.outcome;
-	support = appendTrace(support, timer.finish({ engine: s.engine, outcome: result, contractErrors: [] }));
-	return { output: outcome.outcome === 'escalate' ? ESCALATE : PLANNED, item: withCaseFile(item, support, i) };
+	const result = await runPlanner(readInput(item.json[CASE_FILE_KEY]), s);
+	const support = appendTrace(result.caseFile, timer.finish({ engine: s.engine, outcome: result.traceOutcome, contractErrors: [] }));
+	return { output: result.outcome === 'escalate' ? ESCALATE : PLANNED, item: withCaseFile(item, support, i) };
 }
 
 /**

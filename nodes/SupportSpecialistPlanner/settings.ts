@@ -41,7 +41,3 @@ export async function readPlannerSettings(ctx: IExecuteFunctions): Promise<Plann
 	return settings;
 }
 
-/** The scope for an intent: its own, else the "*" entry. */
-export function scopeFor(settings: PlannerSettings, intent: string | null | undefined): ToolScope | undefined {
-	return (intent ? settings.scopes[intent] : undefined) ?? settings.scopes['*'];
-}

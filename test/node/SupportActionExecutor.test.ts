@@ -4,7 +4,7 @@ import { ExecutionSection, TraceEntry, type CaseFile, type Plan, type Review, ty
 import { createFetchHttpClient, DEFAULT_RETRY_POLICY } from '../../engine/execution';
 import { DEFAULT_INTENT_SCOPES } from '../../engine/planning';
 import { baseUrlFromCredential, checkBaseUrl } from '../../nodes/shared/vendorHttp';
-import { effectiveMode, scopeForIntent } from '../../nodes/SupportActionExecutor/settings';
+import { effectiveMode, scopeForIntent } from '../../engine/execution';
 import { SupportActionExecutor } from '../../nodes/SupportActionExecutor/SupportActionExecutor.node';
 import { SupportSpecialistPlanner } from '../../nodes/SupportSpecialistPlanner/SupportSpecialistPlanner.node';
 import { ShopifyStandIn, StripeStandIn, ZendeskStandIn } from '../stand-ins';
