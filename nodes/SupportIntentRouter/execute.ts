@@ -1,13 +1,12 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import { appendTrace, writeSection, type IntentResult } from '../../engine/contracts';
 import { normaliseTicket, type CustomMapping, type SourceSetting } from '../../engine/intake';
-import { cachedBuiltinRouter, routerVersionDefaults, type BuiltinFeatures, type BuiltinRouter } from '../../engine/routing/builtinEngine';
+import { cachedBuiltinRouter, routerVersionDefaults, type BuiltinFeatures } from '../../engine/routing/builtinEngine';
 import { BuiltinEmbedder } from '../../engine/retrieval/builtinEmbedder';
 import { parseIntentDefinitions } from '../../engine/routing/intentDefinitions';
 import { isChatModel, modelInput } from '../shared/chatModel';
 import { DEFAULT_MODEL_THRESHOLD, MODEL_DEFAULTS, type ChatModelLike } from '../../engine/routing/model';
-import { runRouter } from '../../engine/routing/routerLayer';
-import type { IntentDefinition } from '../../engine/routing/types';
+import { runRouter, type RouterLayerSettings } from '../../engine/routing/routerLayer';
 import { existingCaseFile, startTrace, withCaseFile } from '../shared/caseFileItems';
 import { routeItems } from '../shared/routeItems';
 import { connectedOutputs, humanOutput, intentOutput } from './outputs';
@@ -19,20 +18,11 @@ type Engine = IntentResult['engine'];
 export const NO_MODEL_CONNECTED = (engine: Engine) =>
 	`Engine is ${engine === 'model' ? 'Model' : 'Cascade'} but no chat model is connected to the Model input`;
 
-interface RouterSettings {
-	engine: Engine;
-	intents: IntentDefinition[];
-	/** Absent for engine=model: training the built-in classifier would be wasted work. */
-	classifier?: BuiltinRouter;
-	/** What the built-in engine learns from; recorded in the trace so a replay uses the same. */
-	features: BuiltinFeatures;
-	/** Absent for engine=builtin: the Model input is not even read then. */
-	model?: ChatModelLike;
-	threshold: number;
-	modelThreshold: number;
-	modelAttempts: number;
-	modelTimeoutMs: number;
-	maxAlternatives: number;
+/**
+ * The layer's settings (engine/routing/routerLayer.ts: the classifier is absent for engine=model, the
+ * model for engine=builtin, whose Model input is not even read) and what only the node needs.
+ */
+interface RouterSettings extends RouterLayerSettings {
 	maxMessageLength: number;
 	source: SourceSetting;
 	/** The node's typeVersion: it decides where Human sits among the outputs (outputs.ts). */
