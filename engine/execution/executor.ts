@@ -61,8 +61,12 @@ interface Prepared {
 export async function lockedRun(lock: KeyLock, tool: ResolvedTool, ctx: ToolContext, policy: RetryPolicy, clock: Clock): Promise<StepRun> {
 	if (tool.access !== 'write') return await runStep(tool, ctx, policy, clock);
 	const holds = policy.stepBudgetMs + policy.timeoutMs;
+	// A live holder releases within `holds`; one that died (a queue worker killed mid-write) keeps the
+	// lock until its expiry. Waiting a little longer than the expiry lets a re-delivery that arrives
+	// right after the crash take over and find the write by its key, instead of giving up.
+	const ttlMs = holds + 30_000;
 	try {
-		return await lock.withLock(ctx.key, async () => await runStep(tool, ctx, policy, clock), { ttlMs: holds + 30_000, waitMs: holds });
+		return await lock.withLock(ctx.key, async () => await runStep(tool, ctx, policy, clock), { ttlMs, waitMs: ttlMs + 5_000 });
 	} catch (error) {
 		// Only the lock throws here (runStep does not): nothing was sent.
 		const why = error instanceof StepError ? error.message : `write lock (${lock.scope}) unavailable: ${error instanceof Error ? error.message : 'error'}; nothing was sent`;

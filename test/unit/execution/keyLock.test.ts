@@ -113,6 +113,23 @@ if (!haveRedis) process.stderr.write('keyLock.test: redis-server not installed (
 });
 
 describe('the executor when the lock cannot be had', () => {
+	it('a writer waits longer than a lock lives: a run whose holder died (a killed queue worker) takes over instead of giving up', async () => {
+		const { executePlan } = await import('../../../engine/execution');
+		const { input, plan, startVendors, step } = await import('./fixtures');
+		const v = await startVendors();
+		try {
+			v.zendesk.addTicket({ id: 4243 });
+			const asked: Array<{ ttlMs: number; waitMs: number }> = [];
+			const recording: KeyLock = { scope: 'redis', withLock: async (_key, fn, limits) => { asked.push(limits); return await fn(); } };
+			await executePlan(input(plan([step('note', 'zendesk.addInternalNote', 'write', { body: 'x' })]), v), { lock: recording });
+			expect(asked).toHaveLength(1);
+			expect(asked[0].waitMs).toBeGreaterThan(asked[0].ttlMs);
+		} finally {
+			await v.close();
+		}
+	});
+
+
 	it('a write whose lock is unavailable is not sent: the step fails naming the lock, the plan escalates', async () => {
 		const { executePlan } = await import('../../../engine/execution');
 		const { input, plan, startVendors, step } = await import('./fixtures');
