@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 
-import { ensureN8n, freePort, killGroup, n8nEnv, sleep } from './local-n8n';
+import { REPO_ROOT, ensureN8n, freePort, killGroup, n8nEnv, sleep } from './local-n8n';
 
 export interface Service {
 	port: number;
@@ -32,13 +32,11 @@ function postgresBin(): string | undefined {
 	return majors[0] ? path.join(root, majors[0], 'bin') : undefined;
 }
 
-/** apt-get install for whichever of postgresql and redis-server is missing (needs root, as the project's machines run). */
+/** Postgres and Redis from Debian's packages, installed when missing (scripts/ensure-queue-services.sh, which `npm test` also runs). */
 export function ensureQueuePackages(log: (line: string) => void = () => undefined): void {
-	const missing = [...(postgresBin() ? [] : ['postgresql']), ...(have('redis-server') ? [] : ['redis-server'])];
-	if (missing.length === 0) return;
-	log(`installing ${missing.join(' and ')} with apt-get (first use)`);
-	execFileSync('apt-get', ['update', '-qq'], { stdio: 'ignore' });
-	execFileSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+	if (postgresBin() && have('redis-server')) return;
+	log('installing postgresql and redis-server with apt-get (first use)');
+	execFileSync('bash', [path.join(REPO_ROOT, 'scripts', 'ensure-queue-services.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 async function listening(port: number): Promise<boolean> {

@@ -13,6 +13,8 @@ step build;      bash scripts/build.sh || exit 1
 step lint;       npm run --silent lint || status=1
 step typecheck;  npx tsc -p tsconfig.json --noEmit || status=1
 step "unit and node tests"
+# Redis for the write-lock tests (and Postgres for the queue-mode e2e test): Debian's packages.
+bash scripts/ensure-queue-services.sh || exit 1
 npx jest --selectProjects unit --json --outputFile="$results/unit.json" || status=1
 if [ "${SKIP_E2E:-}" != "1" ]; then
   step "end-to-end tests (real n8n)"
