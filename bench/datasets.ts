@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { parseCsvRecords } from '../engine/replay/csv';
 import { createRandom, shuffleInPlace } from '../engine/routing/seededRandom';
 
 export const DATASETS_DIR = path.resolve(__dirname, '../../shared/datasets');
@@ -27,37 +28,9 @@ export function loadClinc150(): { train: Row[]; val: Row[]; oosVal: Row[]; oosTr
 	return { train: raw.train, val: raw.val, oosVal: raw.oos_val, oosTrain: raw.oos_train };
 }
 
-/** Minimal RFC 4180 CSV reader (quoted fields, doubled quotes, newlines inside quotes). */
+/** The CSV rows, read by the package's one RFC 4180 reader (engine/replay/csv.ts). */
 export function parseCsv(text: string): string[][] {
-	const rows: string[][] = [];
-	let row: string[] = [];
-	let field = '';
-	let quoted = false;
-	for (let i = 0; i < text.length; i++) {
-		const c = text[i];
-		if (quoted) {
-			if (c === '"' && text[i + 1] === '"') {
-				field += '"';
-				i++;
-			} else if (c === '"') quoted = false;
-			else field += c;
-		} else if (c === '"') quoted = true;
-		else if (c === ',') {
-			row.push(field);
-			field = '';
-		} else if (c === '\n' || c === '\r') {
-			if (c === '\r' && text[i + 1] === '\n') i++;
-			row.push(field);
-			rows.push(row);
-			row = [];
-			field = '';
-		} else field += c;
-	}
-	if (field !== '' || row.length > 0) {
-		row.push(field);
-		rows.push(row);
-	}
-	return rows;
+	return parseCsvRecords(text).map((r) => r.fields);
 }
 
 function groupByLabel(rows: readonly Row[], seed: number): Map<string, Row[]> {

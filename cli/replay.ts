@@ -25,7 +25,8 @@ import {
 	readTicketsFile,
 	type ReplayTicket,
 } from './replayInputs';
-import { computeAgreement, computeTotals, toRow, type ReplayReport } from './replayReport';
+import { computeAgreement, computeTotals, replayRow } from '../engine/replay';
+import type { ReplayReport } from './replayReport';
 
 export const REPLAY_USAGE = `Usage: support-coordination replay FILE [options]
 
@@ -120,7 +121,7 @@ function template(name: string, dirs: string[] | undefined): string {
 
 /** Runs every ticket through runPipeline and builds the report; throws DatasetFileError on unusable input. */
 export async function runReplay(options: ReplayOptions, deps: ReplayDeps = {}): Promise<ReplayReport> {
-	const tickets: ReplayTicket[] = readTicketsFile(options.file);
+	const tickets: ReplayTicket[] = readTicketsFile(options.file, (warning) => deps.progress?.(`replay: warning: ${warning}`));
 	let intents: IntentDefinition[];
 	let intentsLabel: string;
 	let router: ReturnType<typeof readTemplateRouterSettings>;
@@ -154,7 +155,8 @@ export async function runReplay(options: ReplayOptions, deps: ReplayDeps = {}): 
 				connectors,
 				options: { liveFacts: false, sendReply: false, ...router },
 			});
-			rows.push(toRow(t.id, result, t.expected));
+			// The same row the Support Shadow Replay node reads from an n8n item's case file.
+			rows.push(replayRow({ id: t.id, position: i + 1, ...(t.expected ? { expected: t.expected } : {}) }, result.caseFile));
 			const done = i + 1;
 			if (tickets.length > 10 && (done % 10 === 0 || done === tickets.length)) deps.progress?.(`replay: ${done}/${tickets.length} tickets`);
 		}

@@ -10,22 +10,11 @@ import { routerVersionDefaults, type BuiltinFeatures } from '../engine/routing/b
 import { parseIntentDefinitions } from '../engine/routing/intentDefinitions';
 import type { IntentDefinition } from '../engine/routing/types';
 import { PolicyDocument } from '../engine/retrieval/types';
-import { CsvSyntaxError, DatasetFileError, parseCsvRecords } from './datasetFiles';
+import { readTicketsFile as readTickets, TicketsFileProblem, type ReplayTicket } from '../engine/replay';
+import { DatasetFileError } from './datasetFiles';
 
-/** What the human agent did with a historical ticket (issue 7's shadow replay). */
-export interface ExpectedOutcome {
-	/** The intent a person would file it under; 'human' (or null) when no configured intent fits. */
-	intent?: string | null;
-	/** The action taken, in replay's vocabulary: 'refund', 'cancel', 'clarify', 'reply' or 'escalate'. */
-	action?: string;
-}
-
-export interface ReplayTicket {
-	/** The ticket's id when the file or payload names one, else its 1-based position. */
-	id: string;
-	payload: unknown;
-	expected?: ExpectedOutcome;
-}
+// The tickets file's types and reader are the engine's, shared with the Support Shadow Replay node.
+export type { ExpectedOutcome, ReplayTicket } from '../engine/replay';
 
 export const PIPELINE_TEMPLATE = 'support-pipeline-webhook.json';
 export const INGESTION_TEMPLATE = 'support-policy-ingestion.json';
@@ -60,103 +49,21 @@ function parseJson(text: string, file: string): unknown {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Reads a tickets file: `.csv` (or text not starting with `[`) as CSV, otherwise a JSON array. */
-export function readTicketsFile(file: string): ReplayTicket[] {
+/**
+ * Reads a tickets file: `.csv` (or text not starting with `[`) as CSV, otherwise a JSON array.
+ * Warnings (an agent's action the pipeline can never take) go to `warn`.
+ */
+export function readTicketsFile(file: string, warn: (warning: string) => void = () => undefined): ReplayTicket[] {
 	const text = readText(file);
 	if (text.trim() === '') throw new DatasetFileError(file, undefined, 'the file is empty');
-	const csv = file.toLowerCase().endsWith('.csv') || !/^\s*\[/.test(text);
-	return csv ? parseTicketsCsv(text, file) : parseTicketsJson(text, file);
-}
-
-export function parseTicketsJson(text: string, file: string): ReplayTicket[] {
-	const data = parseJson(text, file);
-	if (!Array.isArray(data)) throw new DatasetFileError(file, 1, 'expected a JSON array of helpdesk payloads or { payload, expected } records');
-	if (data.length === 0) throw new DatasetFileError(file, 1, 'the array is empty');
-	return data.map((entry: unknown, i) => {
-		if (!isRecord(entry)) throw new DatasetFileError(file, undefined, `entry ${i + 1} is not an object`);
-		// A record wraps the payload; no helpdesk body we read has a top-level "payload" key.
-		if ('payload' in entry) {
-			const expected = entry.expected === undefined ? undefined : readExpected(entry.expected, file, i);
-			const id = typeof entry.id === 'string' || typeof entry.id === 'number' ? String(entry.id) : (payloadId(entry.payload) ?? String(i + 1));
-			return { id, payload: entry.payload, ...(expected ? { expected } : {}) };
-		}
-		return { id: payloadId(entry) ?? String(i + 1), payload: entry };
-	});
-}
-
-function readExpected(raw: unknown, file: string, index: number): ExpectedOutcome {
-	if (!isRecord(raw)) throw new DatasetFileError(file, undefined, `entry ${index + 1}: "expected" must be an object { intent?, action? }`);
-	const out: ExpectedOutcome = {};
-	if (raw.intent !== undefined) {
-		if (raw.intent !== null && typeof raw.intent !== 'string') throw new DatasetFileError(file, undefined, `entry ${index + 1}: expected.intent must be a string or null`);
-		out.intent = raw.intent;
+	// A .csv file is CSV whatever its first character; the engine tells the rest apart by the "[".
+	const read = attempt(() => readTickets(file.toLowerCase().endsWith('.csv') ? { csv: text } : text));
+	if (!read.ok) {
+		const error = read.error;
+		throw error instanceof TicketsFileProblem ? new DatasetFileError(file, error.where.line, error.message) : error;
 	}
-	if (raw.action !== undefined) {
-		if (typeof raw.action !== 'string' || !raw.action.trim()) throw new DatasetFileError(file, undefined, `entry ${index + 1}: expected.action must be a non-empty string`);
-		out.action = raw.action.trim().toLowerCase();
-	}
-	return out;
-}
-
-/** Best-effort ticket id for the table, from the shapes the router reads. */
-function payloadId(payload: unknown): string | undefined {
-	if (!isRecord(payload)) return undefined;
-	const body = isRecord(payload.body) ? payload.body : payload;
-	const candidates: unknown[] = [
-		isRecord(body.ticket) ? body.ticket.id : undefined,
-		isRecord(body.freshdesk_webhook) ? body.freshdesk_webhook.ticket_id : undefined,
-		isRecord(body.data) && isRecord(body.data.item) ? body.data.item.id : undefined,
-		isRecord(body.detail) ? body.detail.id : undefined,
-		body['ticket.id'],
-		body.number,
-		body.id,
-	];
-	const found = candidates.find((c) => typeof c === 'string' || typeof c === 'number');
-	return found === undefined ? undefined : String(found);
-}
-
-const CSV_COLUMNS = ['id', 'subject', 'message', 'email'];
-
-/** CSV with the header `id,subject,message,email[,intent[,action]]`; each row becomes a Zendesk Ticket API body. */
-export function parseTicketsCsv(text: string, file: string): ReplayTicket[] {
-	const parsed = attempt(() => parseCsvRecords(text));
-	if (!parsed.ok) {
-		const error = parsed.error;
-		throw error instanceof CsvSyntaxError ? new DatasetFileError(file, error.line, error.message) : error;
-	}
-	const records = parsed.value.filter((r) => !(r.fields.length === 1 && r.fields[0].trim() === ''));
-	if (records.length === 0) throw new DatasetFileError(file, undefined, 'the file is empty');
-	const [header, ...rows] = records;
-	const names = header.fields.map((f) => f.trim().toLowerCase());
-	const withIntent = names.length >= 5 && names[4] === 'intent';
-	const withAction = names.length === 6 && withIntent && names[5] === 'action';
-	if (!CSV_COLUMNS.every((c, i) => names[i] === c) || !(names.length === 4 || (names.length === 5 && withIntent) || withAction)) {
-		throw new DatasetFileError(file, header.line, `bad header "${header.fields.join(',')}" (expected "id,subject,message,email", optionally followed by ",intent" or ",intent,action")`);
-	}
-	if (rows.length === 0) throw new DatasetFileError(file, header.line, 'no rows after the header');
-	return rows.map((r) => {
-		if (r.fields.length !== names.length) {
-			throw new DatasetFileError(file, r.line, `expected ${names.length} fields, found ${r.fields.length}; quote text that contains commas`);
-		}
-		const [id, subject, message, email, intent, action] = r.fields.map((f) => f.trim());
-		if (!message) throw new DatasetFileError(file, r.line, 'empty message');
-		const numeric = /^\d+$/.test(id) ? Number(id) : undefined;
-		const payload = {
-			ticket: {
-				// A helpdesk id like "ZE-70001" is still the ticket's id: without one the router cannot
-				// name the ticket and sends it to a person.
-				...(numeric !== undefined ? { id: numeric } : id ? { id, external_id: id } : {}),
-				subject,
-				description: message,
-				status: 'new',
-				via: { channel: 'email' },
-				...(email ? { requester: { email } } : {}),
-				tags: [],
-			},
-		};
-		const expected = { ...(withIntent && intent ? { intent } : {}), ...(withAction && action ? { action } : {}) };
-		return { id: id || String(r.line), payload, ...(Object.keys(expected).length ? { expected } : {}) };
-	});
+	for (const warning of read.value.warnings) warn(`${file}: ${warning}`);
+	return read.value.tickets;
 }
 
 /** Where the templates are: next to the CLI in a build that copies them, else the repository's folder. */

@@ -6,6 +6,7 @@ export * from './errors';
 export * from './execution';
 export * from './handoff';
 export * from './intent';
+export * from './intentSettings';
 export * from './layers';
 export * from './plan';
 export * from './review';

@@ -1,5 +1,6 @@
 import { z } from 'zod/v4';
 import { RolloutMode } from './common';
+import { IntentSettings } from './intentSettings';
 
 export const UrgencyLevel = z.enum(['low', 'normal', 'high', 'critical']);
 export const SentimentLabel = z.enum(['negative', 'neutral', 'positive']);
@@ -26,5 +27,7 @@ export const IntentSection = z.object({
 	decidedBy: z.enum(['builtin', 'model']),
 	/** Rollout mode of the chosen intent; 'suggest' for human-routed tickets. */
 	rolloutMode: RolloutMode,
+	/** The chosen intent's settings from the Router's intent entry (node version 3); absent for human-routed tickets and older Routers. */
+	settings: IntentSettings.optional(),
 });
 export type IntentResult = z.infer<typeof IntentSection>;

@@ -2,12 +2,19 @@ import type { CaseFile } from '../contracts';
 
 export type Priority = 'low' | 'normal' | 'high' | 'urgent';
 const ORDER: Priority[] = ['low', 'normal', 'high', 'urgent'];
+/** The priorities from lowest to highest (e.g. for a "minimum priority" choice). */
+export const PRIORITY_LEVELS: readonly Priority[] = ORDER;
+
+/** The rules' defaults, the one place they are written (the Packager's parameters show them). */
+export const DEFAULT_HIGH_AMOUNT = 250;
+export const DEFAULT_URGENT_AMOUNT = 1000;
+export const DEFAULT_NEGATIVE_SENTIMENT_AT = -0.6;
 
 export interface PriorityRules {
 	/** Amounts (major units) at or above which the case is at least high / urgent. */
 	highAmount?: number;
 	urgentAmount?: number;
-	/** Sentiment score at or below which priority goes up one level (default -0.6). */
+	/** Sentiment score at or below which priority goes up one level (default DEFAULT_NEGATIVE_SENTIMENT_AT). */
 	negativeSentimentAt?: number;
 	/** Ticket tags of customers who always get one level more (e.g. 'vip'). */
 	vipTags?: string[];
@@ -54,12 +61,12 @@ export function priorityFor(caseFile: CaseFile, rules: PriorityRules = {}): { pr
 		}
 	};
 	const sentiment = caseFile.intent?.sentiment.score;
-	if (sentiment !== undefined && sentiment <= (rules.negativeSentimentAt ?? -0.6)) raiseTo(ORDER[Math.min(level + 1, 3)], 'very negative sentiment');
+	if (sentiment !== undefined && sentiment <= (rules.negativeSentimentAt ?? DEFAULT_NEGATIVE_SENTIMENT_AT)) raiseTo(ORDER[Math.min(level + 1, 3)], 'very negative sentiment');
 	const tags = new Set((caseFile.ticket?.tags ?? []).map((t) => t.toLowerCase()));
 	if ((rules.vipTags ?? []).some((t) => tags.has(t.toLowerCase()))) raiseTo(ORDER[Math.min(level + 1, 3)], 'VIP customer');
 	const amount = amountAtStake(caseFile);
-	if (amount !== undefined && amount >= (rules.urgentAmount ?? 1000)) raiseTo('urgent', `${amount.toFixed(2)} at stake`);
-	else if (amount !== undefined && amount >= (rules.highAmount ?? 250)) raiseTo('high', `${amount.toFixed(2)} at stake`);
+	if (amount !== undefined && amount >= (rules.urgentAmount ?? DEFAULT_URGENT_AMOUNT)) raiseTo('urgent', `${amount.toFixed(2)} at stake`);
+	else if (amount !== undefined && amount >= (rules.highAmount ?? DEFAULT_HIGH_AMOUNT)) raiseTo('high', `${amount.toFixed(2)} at stake`);
 	const outcome = caseFile.execution?.outcome;
 	if (outcome === 'partial' || outcome === 'failed') raiseTo('high', `execution ${outcome}`);
 	if (rules.minimum) raiseTo(rules.minimum, 'minimum priority');

@@ -1,4 +1,5 @@
 import { writeSection, type CaseFile, type Execution, type RolloutMode } from '../contracts';
+import { scopeFromSettings } from '../planning/playbookCatalogue';
 import { executePlan } from './executor';
 import type { KeyLock } from './keyLock';
 import type { RetryPolicy } from './retry';
@@ -14,6 +15,10 @@ export interface ExecutorLayerSettings {
 	mode?: ModeSetting;
 	/** Tool scopes per intent ('*' for the rest). */
 	scopes: Record<string, IntentScope>;
+	/** Node version 2: the scope comes from the intent settings the case file carries (Intent Router version 3). */
+	useIntentSettings?: boolean;
+	/** Node version 2's advanced per-intent scopes: an intent named here runs within these instead. */
+	scopeOverrides?: Record<string, IntentScope>;
 	retry?: Partial<RetryPolicy>;
 	connectors: Connectors;
 	/**
@@ -35,13 +40,25 @@ export interface ExecutorLayerResult {
 
 const DONE_OUTCOMES = new Set<Execution['outcome']>(['completed', 'dry_run']);
 
+/**
+ * The scope this plan runs within: the operator's override for the intent, else the intent settings
+ * the Router wrote (when the plan is for that intent), else the node's scopes. Deny by default.
+ */
+export function executorScope(caseFile: CaseFile, s: Pick<ExecutorLayerSettings, 'scopes' | 'useIntentSettings' | 'scopeOverrides'>): IntentScope {
+	const intent = caseFile.plan?.intent;
+	if (intent && s.scopeOverrides?.[intent]) return s.scopeOverrides[intent];
+	const settings = caseFile.intent?.settings;
+	if (s.useIntentSettings && settings && intent === caseFile.intent?.category) return scopeFromSettings(settings);
+	return scopeForIntent(s.scopes, intent);
+}
+
 /** Runs the approved plan of a case file that has a ticket, an intent and a plan (the caller checked them). */
 export async function runExecutor(caseFile: CaseFile, s: ExecutorLayerSettings, now: () => Date = () => new Date()): Promise<ExecutorLayerResult> {
 	const plan = caseFile.plan!;
 	const mode = effectiveMode(caseFile.intent!.rolloutMode, s.mode);
 	const connectors = mode === 'shadow' && s.previewOnly ? { ...s.previewOnly, ...s.connectors } : s.connectors;
 	const result = await executePlan(
-		{ plan, review: caseFile.review, ticket: caseFile.ticket!, mode, scope: scopeForIntent(s.scopes, plan.intent), connectors },
+		{ plan, review: caseFile.review, ticket: caseFile.ticket!, mode, scope: executorScope(caseFile, s), connectors },
 		{ retry: s.retry, ...(s.lock ? { lock: s.lock } : {}) },
 	);
 	let support = writeSection(caseFile, 'execution', result.execution, 'toolExecutor');

@@ -86,7 +86,7 @@ export function planLayer(input: PipelineInput, caseFile: CaseFile, record: RunR
 	const o = input.options ?? {};
 	return guarded(record, 'specialistPlanner', LAYERS.specialistPlanner, caseFile, async () => {
 		const timer = record.start('specialistPlanner', LAYERS.specialistPlanner);
-		const result = await runPlanner(caseFile, { engine: 'playbook', playbooks: o.playbooks, policy: o.policy ?? {}, scopes: o.scopes ?? DEFAULT_INTENT_SCOPES }, now());
+		const result = await runPlanner(caseFile, { engine: 'playbook', playbooks: o.playbooks, policy: o.policy ?? {}, scopes: o.scopes ?? DEFAULT_INTENT_SCOPES, useIntentSettings: true }, now());
 		const support = timer.finish(result.caseFile, { engine: 'playbook', outcome: result.traceOutcome, contractErrors: [] });
 		return { caseFile: support, next: result.outcome === 'escalate' ? 'escalate' : 'continue' };
 	});
@@ -97,7 +97,7 @@ export function criticLayer(input: PipelineInput, stage: 'plan' | 'reply', caseF
 	const node = `${LAYERS.critic} (${stage})`;
 	return guarded(record, 'critic', node, caseFile, async () => {
 		const timer = record.start('critic', node);
-		const result = await runCritic(caseFile, { stage, rules: o.criticRules ?? DEFAULT_CRITIC_RULES, maxRevisions: o.maxRevisions ?? DEFAULT_MAX_REVISIONS }, now());
+		const result = await runCritic(caseFile, { stage, rules: o.criticRules ?? DEFAULT_CRITIC_RULES, maxRevisions: o.maxRevisions ?? DEFAULT_MAX_REVISIONS, useIntentSettings: true }, now());
 		const support = timer.finish(result.caseFile, { engine: 'rules', outcome: `${stage}:${result.verdict}`, contractErrors: [] });
 		return { caseFile: support, next: result.escalated ? 'escalate' : result.verdict === 'revise' ? 'revise' : 'continue' };
 	});
@@ -107,7 +107,7 @@ export function executeLayer(input: PipelineInput, caseFile: CaseFile, record: R
 	const o = input.options ?? {};
 	return guarded(record, 'toolExecutor', LAYERS.toolExecutor, caseFile, async () => {
 		const timer = record.start('toolExecutor', LAYERS.toolExecutor);
-		const result = await runExecutor(caseFile, { mode: o.mode, scopes: o.scopes ?? DEFAULT_INTENT_SCOPES, retry: o.retry, connectors: input.connectors });
+		const result = await runExecutor(caseFile, { mode: o.mode, scopes: o.scopes ?? DEFAULT_INTENT_SCOPES, useIntentSettings: true, retry: o.retry, connectors: input.connectors });
 		const wired = (['zendesk', 'helpScout', 'shopify', 'stripe', 'http', 'mcp'] as const).filter((c) => input.connectors[c]);
 		const support = timer.finish(result.caseFile, { engine: wired.length ? wired.join('+') : 'no connectors', outcome: `${result.mode}:${result.outcome}`, contractErrors: [] });
 		return { caseFile: support, next: result.done ? 'continue' : 'escalate' };

@@ -1,4 +1,5 @@
 import type { PlaybookInput } from './playbook';
+import { DEFAULT_CAP_CURRENCIES, DEFAULT_REFUND_CAP, DEFAULT_REFUND_MAX_WRITES, POLICY_DEFAULTS as P } from './policyDefaults';
 import type { ToolScope } from './toolCatalogue';
 
 /**
@@ -6,7 +7,7 @@ import type { ToolScope } from './toolCatalogue';
  * tickets: for a Freshdesk or Intercom ticket the executor would refuse the whole plan for want of
  * a Zendesk ticket id, and the customer's actual request would escalate for no reason of policy.
  */
-const ZENDESK_TICKET = "ticket.source == 'zendesk'";
+export const ZENDESK_TICKET = "ticket.source == 'zendesk'";
 
 /**
  * The playbooks the planner ships with, as plain data an operator can copy into the node and edit.
@@ -14,13 +15,13 @@ const ZENDESK_TICKET = "ticket.source == 'zendesk'";
  * derived `total`, `delivered_at`, `customer_email`), `facts.charge` (a Stripe charge).
  */
 
-const greeting = (lang: 'en' | 'de') => [
+export const greeting = (lang: 'en' | 'de') => [
 	{ text: lang === 'en' ? 'Hi [[ticket.customer.name]],' : 'Hallo [[ticket.customer.name]],', when: 'exists(ticket.customer.name)', frame: true },
 	{ text: lang === 'en' ? 'Hi,' : 'Hallo,', when: '!exists(ticket.customer.name)', frame: true },
 ];
-const closing = (lang: 'en' | 'de') => ({ text: lang === 'en' ? 'Best regards,\nCustomer Support' : 'Viele Grüße\nIhr Kundenservice', frame: true });
+export const closing = (lang: 'en' | 'de') => ({ text: lang === 'en' ? 'Best regards,\nCustomer Support' : 'Viele Grüße\nIhr Kundenservice', frame: true });
 
-const askOrder = {
+export const askOrder = {
 	path: 'facts.order',
 	ask: 'Could you reply with your order number? You will find it in your order confirmation email (it starts with #).',
 	reason: 'No order could be found for this ticket',
@@ -29,13 +30,13 @@ const askOrder = {
 };
 
 /** The order belongs to the person asking: required before anything changes on it. */
-const sameCustomer = {
+export const sameCustomer = {
 	when: 'lower(facts.order.customer_email) == lower(ticket.customer.email)',
 	otherwise: 'escalate' as const,
 	reason: 'The order [[facts.order.name]] is registered to a different email address than the requester: identity not verified',
 };
 
-const lookupOrder = {
+export const lookupOrder = {
 	id: 'lookup_order',
 	tool: 'shopify.getOrder',
 	access: 'read' as const,
@@ -49,7 +50,7 @@ export const DEFAULT_PLAYBOOKS: PlaybookInput[] = [
 		intents: ['order_status'],
 		specialist: 'shipping',
 		description: 'Tell the customer where their order is.',
-		policyDefaults: { dispatchDays: 2 },
+		policyDefaults: { dispatchDays: P.dispatchDays },
 		requires: [askOrder],
 		// Where a parcel is (tracking number, delivery) is the order owner's business, not anyone's who knows the number.
 		conditions: [sameCustomer],
@@ -81,7 +82,7 @@ export const DEFAULT_PLAYBOOKS: PlaybookInput[] = [
 		intents: ['return_refund'],
 		specialist: 'refunds',
 		description: 'Refund a delivered order inside the return window.',
-		policyDefaults: { returnWindowDays: 30, refundProcessingDays: 5 },
+		policyDefaults: { returnWindowDays: P.returnWindowDays, refundProcessingDays: P.refundProcessingDays },
 		requires: [askOrder],
 		conditions: [
 			sameCustomer,
@@ -172,7 +173,7 @@ export const DEFAULT_PLAYBOOKS: PlaybookInput[] = [
 		intents: ['damaged_item'],
 		specialist: 'refunds',
 		description: 'Collect evidence for a damaged delivery inside the reporting window.',
-		policyDefaults: { damageReportDays: 14 },
+		policyDefaults: { damageReportDays: P.damageReportDays },
 		requires: [askOrder],
 		conditions: [
 			sameCustomer,
@@ -275,17 +276,13 @@ export const DEFAULT_PLAYBOOKS: PlaybookInput[] = [
 	},
 ];
 
-const refundCaps = [
-	{ currency: 'EUR', max: 100 },
-	{ currency: 'USD', max: 100 },
-	{ currency: 'GBP', max: 100 },
-];
+const refundCaps = DEFAULT_CAP_CURRENCIES.map((currency) => ({ currency, max: DEFAULT_REFUND_CAP }));
 const notes = ['zendesk.addInternalNote', 'zendesk.updateTicket'];
 
 /** Tool scopes matching the default playbooks: what each intent may read and write. */
 export const DEFAULT_INTENT_SCOPES: Record<string, ToolScope> = {
 	order_status: { allowedTools: ['shopify.getOrder', ...notes], writeTools: notes },
-	return_refund: { allowedTools: ['shopify.getOrder', 'shopify.refundOrder', ...notes], writeTools: ['shopify.refundOrder', ...notes], amountCaps: refundCaps, maxWritesPerTicket: 3 },
+	return_refund: { allowedTools: ['shopify.getOrder', 'shopify.refundOrder', ...notes], writeTools: ['shopify.refundOrder', ...notes], amountCaps: refundCaps, maxWritesPerTicket: DEFAULT_REFUND_MAX_WRITES },
 	cancel_order: { allowedTools: ['shopify.getOrder', 'shopify.cancelOrder', ...notes], writeTools: ['shopify.cancelOrder', ...notes] },
 	change_address: { allowedTools: ['shopify.getOrder', ...notes], writeTools: notes },
 	damaged_item: { allowedTools: ['shopify.getOrder', ...notes], writeTools: notes },

@@ -15,3 +15,6 @@ export * from './toolCatalogue';
 export * from './attempt';
 export * from './factGaps';
 export * from './plannerLayer';
+export * from './policyDefaults';
+export * from './playbookCatalogue';
+export * from './intentPlaybook';

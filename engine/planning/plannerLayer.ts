@@ -1,4 +1,6 @@
 import { writeSection, type CaseFile } from '../contracts';
+import { playbookForIntent } from './intentPlaybook';
+import { scopeFromSettings } from './playbookCatalogue';
 import type { ChatModelLike } from './chatModel';
 import { DEFAULT_PLAYBOOKS } from './defaultPlaybooks';
 import { planWithModel } from './modelEngine';
@@ -19,6 +21,15 @@ export interface PlannerLayerSettings {
 	policy: Record<string, unknown>;
 	/** Tool scopes per intent ('*' for the rest). */
 	scopes: Record<string, ToolScope>;
+	/**
+	 * Node version 3: an intent whose case file carries settings (Intent Router version 3) is planned
+	 * with the playbook, numbers and tools chosen there; `playbooks` then only supplies custom ones.
+	 */
+	useIntentSettings?: boolean;
+	/** The operator's own playbooks, for intents set to Custom (never the built-ins, so a missing one is said). */
+	customPlaybooks?: CompiledPlaybook[];
+	/** Node version 3's advanced per-intent scopes: an intent named here is planned within these. */
+	scopeOverrides?: Record<string, ToolScope>;
 	/** engine 'model': the chat model and the operator's instructions. */
 	model?: ChatModelLike;
 	instructions?: string;
@@ -41,15 +52,26 @@ function specialistFor(intent: string): string {
 	return DEFAULT_PLAYBOOKS.find((p) => p.intents.includes(intent))?.specialist ?? 'general';
 }
 
+/** With intent settings: the operator's choice for this intent, or why it cannot be planned. */
+function planFromSettings(caseFile: CaseFile, s: PlannerLayerSettings, now: Date): PlannerOutcome {
+	const intent = caseFile.intent!.category!;
+	const settings = caseFile.intent!.settings!;
+	const chosen = playbookForIntent(intent, settings, s.customPlaybooks ?? []);
+	if ('reason' in chosen) return { outcome: 'escalate', code: chosen.code, reason: chosen.reason };
+	const policy = { ...chosen.policy, ...s.policy, ...settings.policy };
+	return planWithPlaybook(caseFile, { playbooks: [chosen.playbook], policy, scope: s.scopeOverrides?.[intent] ?? scopeFromSettings(settings), now });
+}
+
 async function plan(caseFile: CaseFile, s: PlannerLayerSettings, now: Date): Promise<PlannerOutcome> {
 	const intent = caseFile.intent?.category;
-	const scope = plannerScope(s.scopes, intent);
-	if (s.engine === 'playbook') return planWithPlaybook(caseFile, { playbooks: s.playbooks, policy: s.policy, scope, now });
+	const settings = s.useIntentSettings && intent ? caseFile.intent?.settings : undefined;
+	const scope = (intent && s.scopeOverrides?.[intent]) || (settings ? scopeFromSettings(settings) : plannerScope(s.scopes, intent));
+	if (s.engine === 'playbook') return settings ? planFromSettings(caseFile, s, now) : planWithPlaybook(caseFile, { playbooks: s.playbooks, policy: s.policy, scope, now });
 	if (!scope) {
 		return { outcome: 'escalate', code: 'contract', reason: `No tool scope is configured for the intent "${intent}" (nor for "*"): the model may not plan without one.` };
 	}
 	if (!s.model) return { outcome: 'escalate', code: 'contract', reason: 'Engine is "Model", but no chat model is connected.' };
-	return planWithModel(caseFile, { model: s.model, scope, specialist: specialistFor(intent ?? 'general'), instructions: s.instructions, policy: s.policy, now });
+	return planWithModel(caseFile, { model: s.model, scope, specialist: specialistFor(intent ?? 'general'), instructions: s.instructions, policy: { ...s.policy, ...settings?.policy }, now });
 }
 
 /** Plans the case file's ticket; writes the plan, and the escalation when the planner cannot plan. */

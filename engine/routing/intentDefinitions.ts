@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ContractError, RolloutMode } from '../contracts';
+import { intentSettingsFromEntry } from './intentEntry';
 import type { IntentDefinition } from './types';
 
 /** Reserved: the router's own last output. An intent of that name would be ambiguous. */
@@ -9,7 +10,7 @@ const RESERVED = new Set(['human']);
  * Validates the intents as the operator typed them in the node (examples as one message per line)
  * and names the exact entry and field when something is off.
  */
-export function parseIntentDefinitions(raw: unknown): IntentDefinition[] {
+export function parseIntentDefinitions(raw: unknown, opts: { withSettings?: boolean } = {}): IntentDefinition[] {
 	const list = Array.isArray(raw) ? raw : [];
 	if (list.length === 0) {
 		throw new ContractError({
@@ -46,7 +47,9 @@ export function parseIntentDefinitions(raw: unknown): IntentDefinition[] {
 			throw new ContractError({ field: `${at}.Rollout Mode`, problem: `is "${String(e.rolloutMode)}"; use shadow, suggest or auto`, layer: 'intentRouter' });
 		}
 		const description = typeof e.description === 'string' && e.description.trim() ? e.description.trim() : undefined;
-		return { name, description, examples, rolloutMode: mode.data };
+		// Version 3 of the node: the entry also carries the intent's playbook, numbers, tools and checks.
+		const settings = opts.withSettings ? intentSettingsFromEntry(e, at, name) : undefined;
+		return { name, description, examples, rolloutMode: mode.data, ...(settings ? { settings } : {}) };
 	});
 }
 

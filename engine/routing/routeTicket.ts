@@ -40,7 +40,7 @@ export function decideIntent(
 		decidedBy: opts.decidedBy,
 	};
 	if (confident) {
-		return { ...base, category: prediction.category, route: 'intent', rolloutMode: definition.rolloutMode };
+		return { ...base, category: prediction.category, route: 'intent', rolloutMode: definition.rolloutMode, ...(definition.settings ? { settings: definition.settings } : {}) };
 	}
 	return {
 		...base,

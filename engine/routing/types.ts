@@ -1,4 +1,4 @@
-import type { RolloutMode } from '../contracts';
+import type { IntentSettings, RolloutMode } from '../contracts';
 
 /** One intent as the operator defines it in the Intent Router node. */
 export interface IntentDefinition {
@@ -7,6 +7,8 @@ export interface IntentDefinition {
 	/** Example customer messages, one per entry. */
 	examples: string[];
 	rolloutMode: RolloutMode;
+	/** Its playbook, numbers, tools and checks (Router version 3), carried to the later layers in the case file. */
+	settings?: IntentSettings;
 }
 
 export interface RankedIntent {

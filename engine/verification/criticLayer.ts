@@ -2,7 +2,8 @@ import { writeSection, type CaseFile, type Review } from '../contracts';
 import type { ChatModelLike } from '../planning/chatModel';
 import { review, type ReviewInput } from './critic';
 import { reviewWithJudge } from './modelJudge';
-import { rulesForIntent, type CriticRules } from './rules';
+import { rulesForCase } from './intentRules';
+import type { CriticRules } from './rules';
 
 /**
  * The Critic layer, once: what the Support Critic node runs for each item and what the in-process
@@ -13,6 +14,10 @@ export interface CriticLayerSettings {
 	/** Rules per intent ('*' for the rest). */
 	rules: Record<string, CriticRules>;
 	maxRevisions: number;
+	/** Node version 2: the intent settings the case file carries (Intent Router version 3) give scope, windows and switched-off checks. */
+	useIntentSettings?: boolean;
+	/** Node version 2's advanced per-intent rules: an intent named here is checked by these alone. */
+	overrides?: Record<string, CriticRules>;
 	/** The judge, when a chat model is connected. */
 	judge?: ChatModelLike;
 }
@@ -38,7 +43,7 @@ function escalationReason(r: Review, afterExecution: boolean): string {
  * by the planner, so it is an escalation too, recorded with its own reason.
  */
 export async function runCritic(caseFile: CaseFile, s: CriticLayerSettings, now: Date = new Date()): Promise<CriticLayerResult> {
-	const input: ReviewInput = { stage: s.stage, caseFile, rules: rulesForIntent(s.rules, caseFile.intent?.category), maxRevisions: s.maxRevisions, now };
+	const input: ReviewInput = { stage: s.stage, caseFile, rules: rulesForCase(caseFile, s.rules, s), maxRevisions: s.maxRevisions, now };
 	const result = s.judge ? await reviewWithJudge(input, s.judge) : review(input);
 	let support = writeSection(caseFile, 'review', result, 'critic');
 	const afterExecution = s.stage === 'reply' && result.verdict === 'revise';

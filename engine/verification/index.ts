@@ -15,3 +15,4 @@ export * from './tone';
 export * from './requestedAmount';
 export * from './alreadyGiven';
 export * from './criticLayer';
+export * from './intentRules';

@@ -1,6 +1,7 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { executorCredentials, executorProperties } from './description';
 import { executeActionExecutor } from './execute';
+import { listMcpTools } from './mcpTools';
 
 export class SupportActionExecutor implements INodeType {
 	description: INodeTypeDescription = {
@@ -11,7 +12,9 @@ export class SupportActionExecutor implements INodeType {
 		// As an agent tool it is gated exactly as in a workflow: approval, scope, rollout mode, idempotency.
 		usableAsTool: true,
 		group: ['transform'],
-		version: 1,
+		// Version 2: forms instead of JSON (endpoints, MCP tools from the server's list) and the scope from
+		// the intent's entry in the Support Intent Router. Version 1 workflows run exactly as before.
+		version: [1, 2],
 		subtitle: '={{"Rollout: " + $parameter["rolloutMode"]}}',
 		description: 'Runs an approved support plan against Zendesk, Shopify, Stripe, your own HTTP API and an MCP server within scope, rollout mode and idempotency rules',
 		defaults: { name: 'Support Action Executor' },
@@ -21,6 +24,8 @@ export class SupportActionExecutor implements INodeType {
 		credentials: executorCredentials,
 		properties: executorProperties,
 	};
+
+	methods = { loadOptions: { listMcpTools } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return executeActionExecutor.call(this);

@@ -1,4 +1,4 @@
-import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, type ICredentialDataDecryptedObject, type IExecuteFunctions, type INode } from 'n8n-workflow';
 import { connectMcpServer, DEFAULT_RETRY_POLICY, lazyMcpSession, previewOnlyClient, type Connectors } from '../../engine/execution';
 import { usableCredential } from '../shared/credentials';
 import { signingFor } from '../shared/httpSigning';
@@ -23,6 +23,18 @@ export interface Wiring {
 	unusable: string[];
 	/** Ends the MCP session, if one was opened. */
 	close(): Promise<void>;
+}
+
+/**
+ * The MCP Header Auth credential as the one header sent with every request to the server (when
+ * running and when listing its tools in the editor). The value is handed to the transport only.
+ */
+export function mcpHeaders(node: INode, credential: ICredentialDataDecryptedObject): Record<string, string> {
+	const headerName = String(credential.name ?? '').trim();
+	if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(headerName)) {
+		throw new NodeOperationError(node, 'MCP Authentication: the Header Auth credential\'s Name is not a valid header name', { description: 'Set the header name (e.g. Authorization) in the credential.' });
+	}
+	return { [headerName]: String(credential.value ?? '') };
 }
 
 /** The credential type a vendor connector signs with; Zendesk's depends on its Authentication choice. */
@@ -80,14 +92,7 @@ export async function buildConnectors(ctx: IExecuteFunctions, s: ConnectorSettin
 	const mcpCredential = s.mcp?.auth === MCP_AUTH_TYPE ? await usableCredential(ctx, MCP_AUTH_TYPE, 'MCP Header Auth') : undefined;
 	if (mcpCredential && !mcpCredential.ok) unusable.push(mcpCredential.problem);
 	else if (s.mcp) {
-		let headers: Record<string, string> | undefined;
-		if (mcpCredential?.ok) {
-			const headerName = String(mcpCredential.data.name ?? '').trim();
-			if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(headerName)) {
-				throw new NodeOperationError(ctx.getNode(), 'MCP Authentication: the Header Auth credential\'s Name is not a valid header name', { description: 'Set the header name (e.g. Authorization) in the credential.' });
-			}
-			headers = { [headerName]: String(mcpCredential.data.value ?? '') };
-		}
+		const headers = mcpCredential?.ok ? mcpHeaders(ctx.getNode(), mcpCredential.data) : undefined;
 		const url = s.mcp.url;
 		const session = lazyMcpSession(async () => await connectMcpServer(url, { headers }), connectTimeoutMs);
 		connectors.mcp = { [s.mcp.serverName]: { session, readTools: s.mcp.readTools, idempotencyKeyArg: s.mcp.idempotencyKeyArg } };

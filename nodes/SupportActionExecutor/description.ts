@@ -3,6 +3,7 @@ import { DEFAULT_SHOPIFY_API_VERSION } from '../../engine/execution';
 import { DEFAULT_INTENT_SCOPES } from '../../engine/planning';
 import { credentialShownFor } from '../shared/credentialDisplay';
 import { retryOptionFields } from '../shared/retryOptions';
+import { endpointListField, FROM_V2, mcpReadToolFields, ONLY_V1, shownFor, toolScopeOverridesField } from './formFields';
 
 /** The n8n credential types each vendor connector signs its requests with, and the switch that turns it on. */
 export const CONNECTOR_CREDENTIALS = {
@@ -120,6 +121,50 @@ const replyProperties: INodeProperties[] = [
 	},
 ];
 
+/** Options of both versions; version 2 adds Tool Scope Overrides (JSON). */
+const optionFields: INodeProperties[] = [
+	{
+		displayName: 'Help Scout Base URL Override',
+		name: 'helpScoutBaseUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'https://proxy.example.com',
+		description: 'Send Help Scout requests here instead of https://api.helpscout.net (a proxy or a sandbox). The credential is sent along.',
+	},
+	...retryOptionFields({
+		attempts: 'Max Attempts per Step',
+		attemptsHint: 'Tries per step, the first included, for 429, 5xx, timeouts and resets. A write with neither an idempotency key nor a ledger check is never retried.',
+	}),
+	{
+		displayName: 'Shopify Base URL Override',
+		name: 'shopifyBaseUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'https://proxy.example.com',
+		description: 'Send Shopify requests here instead of https://&lt;shop&gt;.myshopify.com (a proxy or a sandbox). The credential is sent along.',
+	},
+	{
+		displayName: 'Stripe Base URL Override',
+		name: 'stripeBaseUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'https://proxy.example.com',
+		description: 'Send Stripe requests here instead of https://api.stripe.com (a proxy or a sandbox). The credential is sent along.',
+	},
+	{
+		displayName: 'Zendesk Base URL Override',
+		name: 'zendeskBaseUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'https://proxy.example.com',
+		description: 'Send Zendesk requests here instead of https://&lt;subdomain&gt;.zendesk.com (a proxy or a sandbox). The credential is sent along.',
+	},
+];
+
+function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options };
+}
+
 export const executorProperties: INodeProperties[] = [
 	{
 		displayName: 'Operation',
@@ -161,6 +206,8 @@ export const executorProperties: INodeProperties[] = [
 		default: JSON.stringify(DEFAULT_INTENT_SCOPES, null, 2),
 		description:
 			'Per intent (or "*" for the rest): allowed tools (allowedTools, a trailing * matches a prefix), tools that may write (writeTools), money caps per currency in major units (amountCaps) and writes per ticket (maxWritesPerTicket). Enforced whatever the plan says; an intent without a scope may do nothing. Empty means the built-in scopes, the same as the Support Specialist Planner\'s.',
+		// Version 2: the scope comes with the intent (the Support Intent Router's intent entry); see Options.
+		displayOptions: { show: ONLY_V1 },
 	},
 	{
 		displayName: 'Use Zendesk',
@@ -249,8 +296,9 @@ export const executorProperties: INodeProperties[] = [
 		type: 'json',
 		default: '[]',
 		description: `The endpoints plans may call by name: name, method (GET, POST, PUT, PATCH, DELETE), path under the base URL with {param} placeholders filled from the step's args.params, optional access ("read" or "write"; GET defaults to read, the rest to write) and optional idempotencyHeader (a header the API honours as an idempotency key; without one a write is never retried). Example: ${HTTP_ENDPOINTS_EXAMPLE.replace(/\s+/g, ' ')}.`,
-		displayOptions: { show: { useHttp: [true] } },
+		displayOptions: { show: { useHttp: [true], ...ONLY_V1 } },
 	},
+	endpointListField,
 	{
 		displayName: 'Use MCP Server',
 		name: 'useMcp',
@@ -274,7 +322,7 @@ export const executorProperties: INodeProperties[] = [
 		type: 'string',
 		default: 'server',
 		placeholder: 'e.g. store',
-		description: 'The &lt;server&gt; part of the tool names plans use: with "store", the tool lookup_order is mcp.store.lookup_order. Letters, digits, _ and - only. Tool Scopes must allow these names.',
+		description: 'The &lt;server&gt; part of the tool names plans use: with "store", the tool lookup_order is mcp.store.lookup_order. Letters, digits, _ and - only. The intent\'s tool scope must allow these names.',
 		displayOptions: { show: { useMcp: [true] } },
 	},
 	{
@@ -296,8 +344,9 @@ export const executorProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. lookup_order, list_returns',
 		description: 'Comma-separated tools of this server that only read. Every other tool counts as a write: it needs the Critic\'s approval, the scope\'s writeTools and a rollout mode that sends writes.',
-		displayOptions: { show: { useMcp: [true] } },
+		displayOptions: { show: { useMcp: [true], ...ONLY_V1 } },
 	},
+	...mcpReadToolFields,
 	{
 		displayName: 'MCP Idempotency Key Argument',
 		name: 'mcpIdempotencyKeyArgument',
@@ -307,49 +356,7 @@ export const executorProperties: INodeProperties[] = [
 		description: 'The argument the server\'s write tools honour as an idempotency key; the node fills it with the step\'s key. Empty: MCP writes are sent at most once per run and never retried.',
 		displayOptions: { show: { useMcp: [true] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Help Scout Base URL Override',
-				name: 'helpScoutBaseUrl',
-				type: 'string',
-				default: '',
-				placeholder: 'https://proxy.example.com',
-				description: 'Send Help Scout requests here instead of https://api.helpscout.net (a proxy or a sandbox). The credential is sent along.',
-			},
-			...retryOptionFields({
-				attempts: 'Max Attempts per Step',
-				attemptsHint: 'Tries per step, the first included, for 429, 5xx, timeouts and resets. A write with neither an idempotency key nor a ledger check is never retried.',
-			}),
-			{
-				displayName: 'Shopify Base URL Override',
-				name: 'shopifyBaseUrl',
-				type: 'string',
-				default: '',
-				placeholder: 'https://proxy.example.com',
-				description: 'Send Shopify requests here instead of https://&lt;shop&gt;.myshopify.com (a proxy or a sandbox). The credential is sent along.',
-			},
-			{
-				displayName: 'Stripe Base URL Override',
-				name: 'stripeBaseUrl',
-				type: 'string',
-				default: '',
-				placeholder: 'https://proxy.example.com',
-				description: 'Send Stripe requests here instead of https://api.stripe.com (a proxy or a sandbox). The credential is sent along.',
-			},
-			{
-				displayName: 'Zendesk Base URL Override',
-				name: 'zendeskBaseUrl',
-				type: 'string',
-				default: '',
-				placeholder: 'https://proxy.example.com',
-				description: 'Send Zendesk requests here instead of https://&lt;subdomain&gt;.zendesk.com (a proxy or a sandbox). The credential is sent along.',
-			},
-		],
-	},
+	shownFor(ONLY_V1, optionsCollection(optionFields)),
+	// In n8n's order, by name, as the lint rule for collections asks.
+	shownFor(FROM_V2, optionsCollection([...optionFields, toolScopeOverridesField].sort((a, b) => a.displayName.localeCompare(b.displayName)))),
 ];

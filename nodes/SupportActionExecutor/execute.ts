@@ -29,6 +29,9 @@ async function executeItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: 
 	const result = await runExecutor(readInput(item.json[CASE_FILE_KEY]), {
 		mode: s.mode,
 		scopes: s.scopes,
+		// Version 2 only: the scope the case file's intent carries, and the node's overrides.
+		...(s.useIntentSettings ? { useIntentSettings: true } : {}),
+		...(s.scopeOverrides ? { scopeOverrides: s.scopeOverrides } : {}),
 		retry: s.retry,
 		connectors: wiring.connectors,
 		previewOnly: wiring.previewOnly,

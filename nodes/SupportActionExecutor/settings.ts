@@ -1,5 +1,4 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { z } from 'zod/v4';
 import { RolloutMode, ToolScopes } from '../../engine/contracts';
 import { type HttpEndpoint, type IntentScope, type ModeSetting, type RetryPolicy } from '../../engine/execution';
 
@@ -8,13 +7,24 @@ import { paramError, schemaParameter } from '../shared/jsonParameter';
 import { readRetryOptions } from '../shared/retryOptions';
 import { checkBaseUrl } from '../shared/vendorHttp';
 import { CONNECTOR_CREDENTIALS, HTTP_AUTH_TYPES, MCP_AUTH_TYPE, ZENDESK_CREDENTIAL_TYPES, type ConnectorName, type HttpAuth, type McpAuth, type ZendeskAuth } from './description';
-
+import { readEndpointList, readEndpointsJson } from './endpoints';
+import { MCP_TOOLS_BY_NAME, MCP_TOOLS_FROM_LIST } from './formFields';
+import { readScopeOverrides } from './scopeOverrides';
 
 export interface ExecutorSettings {
 	mode: ModeSetting;
 	scopes: Record<string, IntentScope>;
+	/** Version 2: the scope comes with the intent (support.intent.settings.scope, the Support Intent Router's entry). */
+	useIntentSettings?: boolean;
+	/** Version 2: Tool Scope Overrides (JSON), for the intents it names. */
+	scopeOverrides?: Record<string, IntentScope>;
 	retry: Partial<RetryPolicy>;
 	connectors: ConnectorSettings;
+}
+
+/** Version 2 replaces the JSON fields with forms; version 1 reads exactly what it always read. */
+function isV2(ctx: IExecuteFunctions): boolean {
+	return (ctx.getNode().typeVersion ?? 1) >= 2;
 }
 
 function readScopes(ctx: IExecuteFunctions): Record<string, IntentScope> {
@@ -26,22 +36,6 @@ function readMode(ctx: IExecuteFunctions): ModeSetting {
 	if (mode !== 'fromIntent' && !RolloutMode.safeParse(mode).success) throw paramError(ctx, 'Rollout Mode', `must be From Intent, Shadow, Suggest or Auto, not ${JSON.stringify(mode)}`);
 	return mode;
 }
-
-/**
- * A configured endpoint: its path is a fixed path under the base URL (placeholders only as whole
- * segments' contents), so no plan argument can turn it into another host or a parent folder.
- */
-const Endpoint = z.strictObject({
-	name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only'),
-	method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']),
-	path: z
-		.string()
-		.regex(/^\/[A-Za-z0-9_.~{}/-]*$/, 'must start with / and hold only path characters and {param} placeholders (no query, no host)')
-		.refine((p) => !p.split('/').some((seg) => seg === '.' || seg === '..') && !p.includes('//'), 'must not contain . or .. segments or //'),
-	access: z.enum(['read', 'write']).optional(),
-	idempotencyHeader: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'a header name').optional(),
-});
-const Endpoints = z.array(Endpoint).refine((list) => new Set(list.map((e) => e.name)).size === list.length, 'endpoint names must be unique');
 
 export interface HttpSettings {
 	baseUrl: string;
@@ -79,8 +73,16 @@ function readHttpSettings(ctx: IExecuteFunctions): HttpSettings {
 	const base = checkBaseUrl('HTTP API', raw, 'Base URL');
 	if (!base.ok) throw paramError(ctx, 'HTTP API Base URL', base.problem);
 	const auth = choice<HttpAuth>(ctx, 'httpAuthentication', 'HTTP API Authentication', ['none', ...HTTP_AUTH_TYPES], 'none');
-	const endpoints = schemaParameter(ctx, 'httpEndpoints', 'HTTP API Endpoints', Endpoints, []);
+	const endpoints = isV2(ctx) ? readEndpointList(ctx) : readEndpointsJson(ctx);
 	return { baseUrl: base.url, auth, endpoints };
+}
+
+const toolNames = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : String(value ?? '').split(',')).map((t) => t.trim()).filter(Boolean);
+
+/** Version 1: names typed in. Version 2: picked from the server's list, or typed in when it cannot be loaded. */
+function readMcpReadTools(ctx: IExecuteFunctions): string[] {
+	const from = isV2(ctx) ? choice(ctx, 'mcpReadToolsFrom', 'MCP Read-Only Tools From', [MCP_TOOLS_FROM_LIST, MCP_TOOLS_BY_NAME], MCP_TOOLS_FROM_LIST) : MCP_TOOLS_BY_NAME;
+	return from === MCP_TOOLS_FROM_LIST ? toolNames(ctx.getNodeParameter('mcpReadToolList', 0, [])) : toolNames(ctx.getNodeParameter('mcpReadTools', 0, ''));
 }
 
 function readMcpSettings(ctx: IExecuteFunctions): McpSettings {
@@ -91,10 +93,7 @@ function readMcpSettings(ctx: IExecuteFunctions): McpSettings {
 	const serverName = String(ctx.getNodeParameter('mcpServerName', 0, '') ?? '').trim();
 	if (!/^[A-Za-z0-9_-]{1,40}$/.test(serverName)) throw paramError(ctx, 'MCP Server Name', 'must be 1 to 40 letters, digits, _ or - (it becomes the <server> in mcp.<server>.<tool>)');
 	const auth = choice<McpAuth>(ctx, 'mcpAuthentication', 'MCP Authentication', ['none', MCP_AUTH_TYPE], 'none');
-	const readTools = String(ctx.getNodeParameter('mcpReadTools', 0, '') ?? '')
-		.split(',')
-		.map((t) => t.trim())
-		.filter(Boolean);
+	const readTools = readMcpReadTools(ctx);
 	const keyArg = String(ctx.getNodeParameter('mcpIdempotencyKeyArgument', 0, '') ?? '').trim();
 	if (keyArg !== '' && !/^[A-Za-z0-9_-]{1,64}$/.test(keyArg)) throw paramError(ctx, 'MCP Idempotency Key Argument', 'must be an argument name (letters, digits, _ or -)');
 	return { url: url.url, serverName, auth, readTools, ...(keyArg ? { idempotencyKeyArg: keyArg } : {}) };
@@ -124,5 +123,13 @@ function readConnectorSettings(ctx: IExecuteFunctions, options: IDataObject): Co
 /** Reads and checks the parameters once per execution: a typo in a scope fails before any ticket is touched. */
 export function readExecutorSettings(ctx: IExecuteFunctions): ExecutorSettings {
 	const options = (ctx.getNodeParameter('options', 0, {}) ?? {}) as IDataObject;
-	return { mode: readMode(ctx), scopes: readScopes(ctx), retry: readRetryOptions(ctx, options, 'Options', 'Max Attempts per Step'), connectors: readConnectorSettings(ctx, options) };
+	if (!isV2(ctx)) {
+		return { mode: readMode(ctx), scopes: readScopes(ctx), retry: readRetryOptions(ctx, options, 'Options', 'Max Attempts per Step'), connectors: readConnectorSettings(ctx, options) };
+	}
+	const mode = readMode(ctx);
+	const retry = readRetryOptions(ctx, options, 'Options', 'Max Attempts per Step');
+	const connectors = readConnectorSettings(ctx, options);
+	// Checked against the connectors switched on here: an override may name only tools this node can run.
+	const scopeOverrides = readScopeOverrides(ctx, { http: connectors.http !== undefined, mcpServer: connectors.mcp?.serverName });
+	return { mode, scopes: DEFAULT_INTENT_SCOPES, useIntentSettings: true, ...(scopeOverrides ? { scopeOverrides } : {}), retry, connectors };
 }

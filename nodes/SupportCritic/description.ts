@@ -1,6 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { DEFAULT_CRITIC_RULES, DEFAULT_MAX_REVISIONS } from '../../engine/verification';
 
+const V2 = { show: { '@version': [{ _cnd: { gte: 2 } }] } };
+
 export const criticProperties: INodeProperties[] = [
 	{
 		displayName:
@@ -26,6 +28,44 @@ export const criticProperties: INodeProperties[] = [
 		default: JSON.stringify(DEFAULT_CRITIC_RULES, null, 2),
 		description:
 			'Per intent (or "*" for the rest): the tool scope and money caps (scope), eligibility windows (windows), identity checks (identity), extra conditions (conditions) and checks to switch off (disabled). Empty means the built-in rules.',
+		displayOptions: { show: { '@version': [1] } },
+	},
+	{
+		displayName:
+			"Each intent's allowed tools, refund cap, windows (from its return window and other numbers) and checks to switch off are set in the <b>Support Intent Router</b>'s intent entry and reach this node with the ticket, so the Critic enforces exactly what the Planner planned with.",
+		name: 'intentSettingsNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: V2,
+	},
+	{
+		displayName: 'Judge',
+		name: 'judge',
+		type: 'options',
+		default: 'rules',
+		displayOptions: V2,
+		options: [
+			{ name: 'Rules Only (No API Key)', value: 'rules', description: 'The built-in checks' },
+			{ name: 'Rules + Model Judge', value: 'rulesAndModel', description: 'A chat model (Model input) also reviews; its findings must cite the retrieved policy' },
+		],
+	},
+	{
+		displayName: 'Advanced',
+		name: 'advanced',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: V2,
+		options: [
+			{
+				displayName: 'Rule Overrides per Intent (JSON)',
+				name: 'rules',
+				type: 'json',
+				default: '{}',
+				description:
+					'Per intent name: rules that replace the built-in ones and the intent entry for that intent (scope, windows, identity, conditions, disabled). See Docs. For custom conditions in the condition language.',
+			},
+		],
 	},
 	{
 		displayName: 'Max Revisions',

@@ -35,7 +35,7 @@ function readInput(support: unknown): CaseFile {
  */
 async function reviewItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: number, s: CriticSettings) {
 	const timer = startTrace(LAYER, ctx.getNode());
-	const result = await runCritic(readInput(item.json[CASE_FILE_KEY]), { stage: s.stage, rules: s.rules, maxRevisions: s.maxRevisions, judge: s.model });
+	const result = await runCritic(readInput(item.json[CASE_FILE_KEY]), { stage: s.stage, rules: s.rules, maxRevisions: s.maxRevisions, judge: s.model, useIntentSettings: s.useIntentSettings, overrides: s.overrides });
 	const support = appendTrace(result.caseFile, timer.finish({ engine: s.model ? 'rules+judge' : 'rules', outcome: `${s.stage}:${result.verdict}`, contractErrors: [] }));
 	return { output: OUTPUT[result.verdict], item: withCaseFile(item, support, i) };
 }

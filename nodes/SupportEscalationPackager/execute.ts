@@ -1,45 +1,14 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { appendTrace, writeSection, type CaseFile, type Handoff } from '../../engine/contracts';
-import { buildHandoff, noteWriteEvidence, noteWriteOutcome, writeNoteToHelpScout, writeNoteToZendesk, type HandoffOptions, type NoteWriteResult, type PriorityRules } from '../../engine/escalation';
+import { buildHandoff, noteWriteEvidence, noteWriteOutcome, writeNoteToHelpScout, writeNoteToZendesk, type NoteWriteResult } from '../../engine/escalation';
 import { keyLockFromEnv } from '../../engine/execution';
-import { z } from 'zod/v4';
-import { paramError, schemaParameter } from '../shared/jsonParameter';
 import { existingCaseFile, startTrace, toNodeError, withCaseFile } from '../shared/caseFileItems';
+import { readHandoffOptions } from './handoffOptions';
 import { readHelpScoutSettings, readNoteTarget, readZendeskSettings, type NoteTarget } from './noteTarget';
 import { salvageCaseFile } from './salvageCaseFile';
 
 const LAYER = 'escalationPackager' as const;
-const PRIORITIES = ['low', 'normal', 'high', 'urgent'];
-
-const JsonObject = z.record(z.string(), z.unknown());
-
-function jsonObject(ctx: IExecuteFunctions, name: string, displayName: string, i: number): Record<string, unknown> {
-	return schemaParameter(ctx, name, displayName, JsonObject, {}, i);
-}
-
-/** Parameters are read per item: an operator may set the group or reason with an expression. */
-function readOptions(ctx: IExecuteFunctions, i: number): HandoffOptions {
-	const groupsByIntent = jsonObject(ctx, 'groupsByIntent', 'Groups by Intent', i);
-	for (const [intent, group] of Object.entries(groupsByIntent)) {
-		if (typeof group !== 'string') throw paramError(ctx, 'Groups by Intent', `the group for "${intent}" must be a string`, i);
-	}
-	const priorityRules = jsonObject(ctx, 'priorityRules', 'Priority Rules', i) as PriorityRules;
-	for (const key of ['highAmount', 'urgentAmount', 'negativeSentimentAt'] as const) {
-		if (priorityRules[key] !== undefined && typeof priorityRules[key] !== 'number') throw paramError(ctx, 'Priority Rules', `${key} must be a number`, i);
-	}
-	if (priorityRules.vipTags !== undefined && !Array.isArray(priorityRules.vipTags)) throw paramError(ctx, 'Priority Rules', 'vipTags must be a list of tags', i);
-	if (priorityRules.minimum !== undefined && !PRIORITIES.includes(priorityRules.minimum)) throw paramError(ctx, 'Priority Rules', `minimum must be one of ${PRIORITIES.join(', ')}`, i);
-	const text = (name: string) => String(ctx.getNodeParameter(name, i, '') ?? '').trim();
-	const tags = text('extraTags').split(',').map((t) => t.trim()).filter(Boolean);
-	return {
-		...(text('reason') ? { reason: text('reason') } : {}),
-		...(text('group') ? { group: text('group') } : {}),
-		groupsByIntent: groupsByIntent as Record<string, string>,
-		priorityRules,
-		tags,
-	};
-}
 
 /** The note written to the target's helpdesk, under the lock per key (queue mode: in n8n's Redis, across workers). */
 async function writeNote(ctx: IExecuteFunctions, i: number, target: NoteTarget, caseFile: CaseFile, handoff: Handoff): Promise<NoteWriteResult> {
@@ -52,7 +21,7 @@ const TARGET_LABELS: Record<NoteTarget['to'], string> = { zendesk: 'Zendesk', he
 
 async function packageItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: number, target: NoteTarget | undefined): Promise<INodeExecutionData> {
 	const timer = startTrace(LAYER, ctx.getNode());
-	const options = readOptions(ctx, i);
+	const options = readHandoffOptions(ctx, i);
 	const { caseFile, problems, ticketRecovered } = salvageCaseFile(item.json, new Date());
 	let handoff = buildHandoff(caseFile, options);
 	let outcome = `handoff:${handoff.priority}${ticketRecovered ? ':ticket_from_input' : ''}`;

@@ -1,5 +1,6 @@
 import type { DisplayCondition, INodeProperties } from 'n8n-workflow';
 import { DEFAULT_MODEL_THRESHOLD, MODEL_DEFAULTS } from '../../engine/routing/model';
+import { intentEntryV3Fields } from './intentEntryFields';
 import { defaultThreshold, routerVersionDefaults, type RouterVersionDefaults } from '../../engine/routing/builtinEngine';
 
 const sourceOptions: INodeProperties = {
@@ -96,6 +97,53 @@ function confidenceThreshold({ threshold, features }: VersionDefaults): INodePro
 	};
 }
 
+/** The intents list; version 3's entries also carry the intent's playbook, numbers, tools and checks. */
+function intentsParameter(extra: INodeProperties[], versions: Array<number | DisplayCondition>): INodeProperties {
+	return {
+		displayName: 'Intents',
+		name: 'intents',
+		type: 'fixedCollection',
+		placeholder: 'Add Intent',
+		default: {},
+		typeOptions: { multipleValues: true, sortable: true },
+		displayOptions: { show: { '@version': versions } },
+		description: 'The kinds of request to recognise. Each gets an output of this node, unless Outputs is One for All Intents.',
+		options: [
+			{
+				name: 'intent',
+				displayName: 'Intent',
+				values: [
+					{ displayName: 'Name', name: 'name', type: 'string', default: '', required: true, placeholder: 'refund', description: 'Short name; also the name of its output' },
+					{ displayName: 'Description', name: 'description', type: 'string', default: '', placeholder: 'Customer wants money back for an order', description: 'What this intent covers, in a sentence' },
+					{
+						displayName: 'Example Messages',
+						name: 'examples',
+						type: 'string',
+						default: '',
+						required: true,
+						typeOptions: { rows: 5 },
+						placeholder: 'I want my money back\nPlease refund order #1234\nCan I return these shoes?',
+						description: 'One customer message per line. Five or more varied examples per intent work well; more is better.',
+					},
+					{
+						displayName: 'Rollout Mode',
+						name: 'rolloutMode',
+						type: 'options',
+						default: 'shadow',
+						description: 'What later layers may do for tickets of this intent',
+						options: [
+							{ name: 'Shadow', value: 'shadow', description: 'Nothing customer-facing and no writes; proposals are only recorded' },
+							{ name: 'Suggest', value: 'suggest', description: 'Drafts and proposed actions go to a person as an internal note' },
+							{ name: 'Auto', value: 'auto', description: 'Approved plans execute and approved replies are sent' },
+						],
+					},
+					...extra,
+				],
+			},
+		],
+	};
+}
+
 export const intentRouterProperties: INodeProperties[] = [
 	{
 		displayName: 'Routes each ticket to one output per intent. Tickets the router is not sure about go to the <b>Human</b> output, never to a guess.',
@@ -164,45 +212,18 @@ export const intentRouterProperties: INodeProperties[] = [
 		displayOptions: showModelEngines,
 		description: 'Time limit of each model call, in milliseconds. It holds even when the model node retries on its own.',
 	},
+	intentsParameter([], [1, 2]),
+	intentsParameter(intentEntryV3Fields, [{ _cnd: { gte: 3 } }]),
 	{
-		displayName: 'Intents',
-		name: 'intents',
-		type: 'fixedCollection',
-		placeholder: 'Add Intent',
-		default: {},
-		typeOptions: { multipleValues: true, sortable: true },
-		description: 'The kinds of request to recognise. Each becomes an output of this node.',
+		displayName: 'Outputs',
+		name: 'outputLayout',
+		type: 'options',
+		default: 'single',
+		displayOptions: { show: { '@version': [{ _cnd: { gte: 3 } }] } },
+		description: 'One output for every recognised intent keeps the workflow wired when you add an intent (the case file carries the intent); one output per intent lets you branch on the canvas',
 		options: [
-			{
-				name: 'intent',
-				displayName: 'Intent',
-				values: [
-					{ displayName: 'Name', name: 'name', type: 'string', default: '', required: true, placeholder: 'refund', description: 'Short name; also the name of its output' },
-					{ displayName: 'Description', name: 'description', type: 'string', default: '', placeholder: 'Customer wants money back for an order', description: 'What this intent covers, in a sentence' },
-					{
-						displayName: 'Example Messages',
-						name: 'examples',
-						type: 'string',
-						default: '',
-						required: true,
-						typeOptions: { rows: 5 },
-						placeholder: 'I want my money back\nPlease refund order #1234\nCan I return these shoes?',
-						description: 'One customer message per line. Five or more varied examples per intent work well; more is better.',
-					},
-					{
-						displayName: 'Rollout Mode',
-						name: 'rolloutMode',
-						type: 'options',
-						default: 'shadow',
-						description: 'What later layers may do for tickets of this intent',
-						options: [
-							{ name: 'Shadow', value: 'shadow', description: 'Nothing customer-facing and no writes; proposals are only recorded' },
-							{ name: 'Suggest', value: 'suggest', description: 'Drafts and proposed actions go to a person as an internal note' },
-							{ name: 'Auto', value: 'auto', description: 'Approved plans execute and approved replies are sent' },
-						],
-					},
-				],
-			},
+			{ name: 'Human + One for All Intents', value: 'single', description: 'Human first, then Routed' },
+			{ name: 'Human + One per Intent', value: 'perIntent', description: 'Human first, then one output per intent, in the order of the list' },
 		],
 	},
 	...versioned(confidenceThreshold),

@@ -9,7 +9,7 @@ import { DEFAULT_MODEL_THRESHOLD, MODEL_DEFAULTS, type ChatModelLike } from '../
 import { runRouter, type RouterLayerSettings } from '../../engine/routing/routerLayer';
 import { existingCaseFile, startTrace, withCaseFile } from '../shared/caseFileItems';
 import { routeItems } from '../shared/routeItems';
-import { connectedOutputs, humanOutput, intentOutput } from './outputs';
+import { connectedOutputs, humanOutput, intentOutput, SETTINGS_FROM_VERSION, singleOutput } from './outputs';
 
 const LAYER = 'intentRouter' as const;
 
@@ -27,6 +27,8 @@ interface RouterSettings extends RouterLayerSettings {
 	source: SourceSetting;
 	/** The node's typeVersion: it decides where Human sits among the outputs (outputs.ts). */
 	version: number;
+	/** Version 3, Outputs "One for All Intents": every intent leaves through output 1 (Routed). */
+	single: boolean;
 	/** Outputs wired to a node; undefined when n8n cannot tell or nothing is wired at all. */
 	connected?: Set<number>;
 }
@@ -57,7 +59,8 @@ function positiveNumber(value: unknown, fallback: number): number {
 /** Reads and checks the node's parameters once per execution (they do not vary per item). */
 async function readSettings(ctx: IExecuteFunctions): Promise<RouterSettings> {
 	const engine = ctx.getNodeParameter('engine', 0, 'builtin') as Engine;
-	const intents = parseIntentDefinitions(ctx.getNodeParameter('intents.intent', 0, []));
+	const version = ctx.getNode().typeVersion;
+	const intents = parseIntentDefinitions(ctx.getNodeParameter('intents.intent', 0, []), { withSettings: version >= SETTINGS_FROM_VERSION });
 	const options = ctx.getNodeParameter('options', 0, {}) as { maxMessageLength?: number; maxAlternatives?: number };
 	const model = engine === 'builtin' ? undefined : await connectedModel(ctx, engine);
 	const defaults = routerVersionDefaults(ctx.getNode().typeVersion);
@@ -79,7 +82,8 @@ async function readSettings(ctx: IExecuteFunctions): Promise<RouterSettings> {
 		maxAlternatives: options.maxAlternatives ?? 3,
 		maxMessageLength: options.maxMessageLength ?? 20000,
 		source: ctx.getNodeParameter('source', 0) as SourceSetting,
-		version: ctx.getNode().typeVersion,
+		version,
+		single: singleOutput(version, ctx.getNodeParameter('outputLayout', 0, 'single')),
 		connected: wiredOutputs(ctx),
 	};
 }
@@ -125,16 +129,14 @@ async function routeItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: nu
 	const result = await runRouter(ticket, { ...s, signal: ctx.getExecutionCancelSignal?.() });
 	let intent = result.intent;
 	const intentIndex = s.intents.findIndex((d) => d.name === intent.category);
-	if (intent.route === 'intent' && s.connected && !s.connected.has(intentOutput(s.version, intentIndex))) {
-		intent = unwiredIntent(intent, intentOutput(s.version, intentIndex));
-	}
+	const output = intentOutput(s.version, intentIndex, s.single);
+	if (intent.route === 'intent' && s.connected && !s.connected.has(output)) intent = unwiredIntent(intent, output);
 	let support = writeSection(existingCaseFile(item), 'ticket', ticket, LAYER);
 	support = writeSection(support, 'intent', intent, LAYER);
 	// Sent to a person because its output is not wired: the trace says human, as for any person-bound ticket.
 	const outcome = intent === result.intent ? result.traceOutcome : result.traceOutcome.replace(/^routed:\S+/, 'human');
 	support = appendTrace(support, timer.finish({ engine: result.engineLabel, outcome, contractErrors: result.modelProblems }));
-	const output = intent.route === 'intent' ? intentOutput(s.version, intentIndex) : humanOutput(s.version, s.intents.length);
-	return { output, item: withCaseFile(item, support, i) };
+	return { output: intent.route === 'intent' ? output : humanOutput(s.version, s.intents.length), item: withCaseFile(item, support, i) };
 }
 
 /**
@@ -149,9 +151,10 @@ export async function executeIntentRouter(this: IExecuteFunctions): Promise<INod
 	const configured = ((this.getNodeParameter('intents.intent', 0, []) as unknown[]) ?? []).length;
 	const version = this.getNode().typeVersion;
 	const human = humanOutput(version, configured);
+	const single = singleOutput(version, this.getNodeParameter('outputLayout', 0, 'single'));
 	const outputs = await routeItems(this, {
 		layer: LAYER,
-		outputCount: configured + 1,
+		outputCount: single ? 2 : configured + 1,
 		escalateOutput: human,
 		readSettings: async () => await readSettings(this),
 		handle: async (item, i, settings) => await routeItem(this, item, i, settings),

@@ -9,15 +9,28 @@ import type { IConnection, IExecuteFunctions, INode } from 'n8n-workflow';
  *   output that starts unconnected (and its tickets go to Human until it is wired, see below).
  */
 export const HUMAN_FIRST_FROM_VERSION = 2;
+/**
+ * - version 3: by default (Outputs: Human + One for All Intents) two outputs, Human and Routed: the
+ *   case file carries the intent and its settings, so adding an intent needs no new wire at all.
+ */
+export const SETTINGS_FROM_VERSION = 3;
+
+/** Version 3's "Outputs" parameter: whether every intent leaves through the one Routed output. */
+export function singleOutput(version: number, layout: unknown): boolean {
+	return version >= SETTINGS_FROM_VERSION && layout !== 'perIntent';
+}
 
 /**
  * The outputs n8n draws. n8n stringifies this and evaluates it in its expression sandbox (as it does
  * for its own Respond to Webhook node's `($nodeVersion, $parameter)`), so it is written as plain
  * ES5 text: no imports, no helpers a compiler could inject. Keep the 2 in step with
- * HUMAN_FIRST_FROM_VERSION.
+ * HUMAN_FIRST_FROM_VERSION and the 3 with SETTINGS_FROM_VERSION.
  */
 export const CONFIGURED_OUTPUTS = `(function (version, parameters) {
 	var list = (parameters.intents && parameters.intents.intent) || [];
+	if (version >= 3 && parameters.outputLayout !== 'perIntent') {
+		return [{ type: 'main', displayName: 'Human' }, { type: 'main', displayName: 'Routed' }];
+	}
 	var outputs = list.map(function (intent) {
 		return { type: 'main', displayName: intent.name || '(unnamed intent)' };
 	});
@@ -31,7 +44,8 @@ export function humanOutput(version: number, intentCount: number): number {
 	return version >= HUMAN_FIRST_FROM_VERSION ? 0 : intentCount;
 }
 
-export function intentOutput(version: number, intentIndex: number): number {
+export function intentOutput(version: number, intentIndex: number, single = false): number {
+	if (single) return 1;
 	return version >= HUMAN_FIRST_FROM_VERSION ? intentIndex + 1 : intentIndex;
 }
 

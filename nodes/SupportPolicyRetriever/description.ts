@@ -1,5 +1,11 @@
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
+import { documentFormatFields } from './documentFormat';
+import { groundingThresholdFields } from './groundingThreshold';
 import { liveFactCredentials, liveFactProperties } from './liveFactDescription';
+import { FROM_V2, inVersions, V1 } from './versions';
+
+/** Where an operator reads more: the README's section on this node, on the package's homepage. */
+export const RETRIEVER_DOCS_URL = 'https://www.npmjs.com/package/n8n-nodes-support-coordination#support-policy-retriever';
 
 /**
  * n8n's own Qdrant credential (qdrantUrl, apiKey), as the design asks: operators already have it
@@ -13,7 +19,16 @@ export const policyRetrieverCredentials: INodeCredentialDescription[] = [
 	...liveFactCredentials,
 ];
 
+const notice: INodeProperties = {
+	displayName: `Retrieve finds the policy passages in force at the ticket's time (and live facts, if switched on) and sends the case to Grounded or Ungrounded; Ingest, Retire Document and Delete Document keep the policy store up to date. <a href="${RETRIEVER_DOCS_URL}" target="_blank">Read more</a>.`,
+	name: 'notice',
+	type: 'notice',
+	default: '',
+};
+
 const showRetrieve = { show: { operation: ['retrieve'] } };
+/** Version 2's date fields: a picked date has no zone; n8n's own nodes read it in the workflow's. */
+const DATE_HINT = "A date picked here, or one without a time zone, is read in the workflow's time zone (Workflow Settings)";
 const showIngest = { show: { operation: ['ingest'] } };
 const showDocumentOps = { show: { operation: ['retire', 'delete'] } };
 
@@ -109,14 +124,27 @@ const retrieve: INodeProperties[] = [
 		displayOptions: showRetrieve,
 		description: "What to search the policies for. Empty means the ticket's subject and message.",
 	},
-	{
-		displayName: 'As Of',
-		name: 'asOf',
-		type: 'string',
-		default: '',
-		displayOptions: showRetrieve,
-		description: 'The moment the passages must be in force at (ISO 8601). Empty means when the ticket was received.',
-	},
+	...inVersions(V1, [
+		{
+			displayName: 'As Of',
+			name: 'asOf',
+			type: 'string',
+			default: '',
+			displayOptions: showRetrieve,
+			description: 'The moment the passages must be in force at (ISO 8601). Empty means when the ticket was received.',
+		},
+	]),
+	...inVersions(FROM_V2, [
+		{
+			displayName: 'As Of',
+			name: 'asOf',
+			type: 'dateTime',
+			default: '',
+			displayOptions: showRetrieve,
+			description: 'The moment the passages must be in force at. Empty means when the ticket was received.',
+			hint: DATE_HINT,
+		},
+	]),
 	{
 		displayName: 'Max Passages',
 		name: 'maxPassages',
@@ -136,16 +164,7 @@ const retrieve: INodeProperties[] = [
 		description:
 			'Comma-separated facet tags ("region:eu", "channel:email", "intent:return_refund"). A passage tagged in a facet you name must carry one of your values; passages silent on a facet apply to all. Empty: no filter.',
 	},
-	{
-		displayName: 'Grounding Threshold',
-		name: 'groundingThreshold',
-		type: 'number',
-		default: 0,
-		typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 3 },
-		displayOptions: showRetrieve,
-		description:
-			'Score (0-1) the best passage must reach for the case to count as grounded; below it the case goes to the Ungrounded output. 0 uses the calibrated value of the built-in embeddings; required with a connected embeddings sub-node.',
-	},
+	...groundingThresholdFields,
 ];
 
 const ingest: INodeProperties[] = [
@@ -159,31 +178,47 @@ const ingest: INodeProperties[] = [
 	{ displayName: 'Document ID', name: 'documentId', type: 'string', default: '={{ $json.documentId }}', required: true, displayOptions: showIngest, description: 'Stable ID of the document across its versions' },
 	{ displayName: 'Title', name: 'title', type: 'string', default: '={{ $json.title }}', displayOptions: showIngest },
 	{ displayName: 'Version', name: 'version', type: 'string', default: '={{ $json.version }}', required: true, displayOptions: showIngest },
-	{
-		displayName: 'Effective From',
-		name: 'effectiveFrom',
-		type: 'string',
-		default: '={{ $json.effectiveFrom }}',
-		required: true,
-		displayOptions: showIngest,
-		description: 'When this version comes into force (ISO 8601)',
-	},
-	{
-		displayName: 'Effective To',
-		name: 'effectiveTo',
-		type: 'string',
-		default: '={{ $json.effectiveTo }}',
-		displayOptions: showIngest,
-		description: 'When this version stops being in force (ISO 8601, exclusive). Empty: until a newer version starts.',
-	},
-	{
-		displayName: 'Format',
-		name: 'format',
-		type: 'string',
-		default: '={{ $json.format || "markdown" }}',
-		displayOptions: showIngest,
-		description: 'Markdown, html or text: chunking follows the headings and lists of the format',
-	},
+	...inVersions(V1, [
+		{
+			displayName: 'Effective From',
+			name: 'effectiveFrom',
+			type: 'string',
+			default: '={{ $json.effectiveFrom }}',
+			required: true,
+			displayOptions: showIngest,
+			description: 'When this version comes into force (ISO 8601)',
+		},
+		{
+			displayName: 'Effective To',
+			name: 'effectiveTo',
+			type: 'string',
+			default: '={{ $json.effectiveTo }}',
+			displayOptions: showIngest,
+			description: 'When this version stops being in force (ISO 8601, exclusive). Empty: until a newer version starts.',
+		},
+	]),
+	...inVersions(FROM_V2, [
+		{
+			displayName: 'Effective From',
+			name: 'effectiveFrom',
+			type: 'dateTime',
+			default: '={{ $json.effectiveFrom }}',
+			required: true,
+			displayOptions: showIngest,
+			description: 'When this version comes into force. The default takes each item\'s own effectiveFrom field; pick a date to give every item the same one.',
+			hint: DATE_HINT,
+		},
+		{
+			displayName: 'Effective To',
+			name: 'effectiveTo',
+			type: 'dateTime',
+			default: '={{ $json.effectiveTo }}',
+			displayOptions: showIngest,
+			description: 'When this version stops being in force (exclusive). Empty: until a newer version starts. The default takes each item\'s own effectiveTo field.',
+			hint: DATE_HINT,
+		},
+	]),
+	...documentFormatFields,
 	{ displayName: 'Content', name: 'content', type: 'string', typeOptions: { rows: 6 }, default: '={{ $json.content }}', required: true, displayOptions: showIngest },
 	{
 		displayName: 'Tags',
@@ -197,14 +232,27 @@ const ingest: INodeProperties[] = [
 
 const documentOps: INodeProperties[] = [
 	{ displayName: 'Document ID', name: 'targetDocumentId', type: 'string', default: '={{ $json.documentId }}', required: true, displayOptions: showDocumentOps },
-	{
-		displayName: 'Retire At',
-		name: 'retireAt',
-		type: 'string',
-		default: '',
-		displayOptions: { show: { operation: ['retire'] } },
-		description: 'When the document stops being in force (ISO 8601). Empty means now.',
-	},
+	...inVersions(V1, [
+		{
+			displayName: 'Retire At',
+			name: 'retireAt',
+			type: 'string',
+			default: '',
+			displayOptions: { show: { operation: ['retire'] } },
+			description: 'When the document stops being in force (ISO 8601). Empty means now.',
+		},
+	]),
+	...inVersions(FROM_V2, [
+		{
+			displayName: 'Retire At',
+			name: 'retireAt',
+			type: 'dateTime',
+			default: '',
+			displayOptions: { show: { operation: ['retire'] } },
+			description: 'When the document stops being in force. Empty means now.',
+			hint: DATE_HINT,
+		},
+	]),
 ];
 
-export const policyRetrieverProperties: INodeProperties[] = [operation, ...store, ...retrieve, ...liveFactProperties, ...ingest, ...documentOps];
+export const policyRetrieverProperties: INodeProperties[] = [notice, operation, ...store, ...retrieve, ...liveFactProperties, ...ingest, ...documentOps];

@@ -2,6 +2,8 @@ import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 import { CASE_FIELD_NAMES } from '../../engine/retrieval';
 import { DEFAULT_SHOPIFY_API_VERSION } from '../../engine/execution';
 import { credentialShownFor } from '../shared/credentialDisplay';
+import { ZENDESK_AUTH_OPTIONS, ZENDESK_AUTH_VALUES, ZENDESK_CREDENTIALS } from '../shared/credentials';
+import { FROM_V2, inVersions, V1 } from './versions';
 
 /**
  * The Retrieve operation's live-fact lookups, as the operator configures them. Every lookup is a
@@ -30,16 +32,19 @@ export const HTTP_PREDEFINED_CREDENTIALS = [
 	{ name: 'Intercom API', value: 'intercomApi' },
 ] as const;
 
-/** Values of Zendesk Authentication, in the order of the credential types they select. */
-const ZENDESK_AUTH = ['apiToken', 'oAuth2'] as const;
+/**
+ * MCP Authentication's value for a Header Auth credential: "headerAuth" in version 1,
+ * "httpHeaderAuth" (the credential type's name, as in the Support Action Executor) from version 2.
+ */
+export const MCP_HEADER_AUTH = { v1: 'headerAuth', v2: 'httpHeaderAuth' } as const;
 
 export const liveFactCredentials: INodeCredentialDescription[] = [
 	{ name: 'shopifyAccessTokenApi', required: true, displayOptions: onRetrieve({ useShopify: [true] }) },
 	{ name: 'stripeApi', required: true, displayOptions: onRetrieve({ useStripe: [true] }) },
-	...ZENDESK_AUTH.map((auth, i) => ({
-		name: ['zendeskApi', 'zendeskOAuth2Api'][i],
+	...ZENDESK_CREDENTIALS.map(({ auth, type }) => ({
+		name: type,
 		required: true,
-		displayOptions: credentialShownFor(onRetrieve({ useZendesk: [true] }).show, { parameter: 'zendeskAuthentication', value: auth, values: ZENDESK_AUTH }),
+		displayOptions: credentialShownFor(onRetrieve({ useZendesk: [true] }).show, { parameter: 'zendeskAuthentication', value: auth, values: ZENDESK_AUTH_VALUES }),
 	})),
 	...HTTP_GENERIC_CREDENTIALS.map((c) => ({
 		name: c.value,
@@ -59,7 +64,7 @@ export const liveFactCredentials: INodeCredentialDescription[] = [
 			values: HTTP_PREDEFINED_CREDENTIALS.map((p) => p.value),
 		}),
 	})),
-	{ name: 'httpHeaderAuth', required: true, displayOptions: onRetrieve({ useMcp: [true], mcpAuthentication: ['headerAuth'] }) },
+	{ name: 'httpHeaderAuth', required: true, displayOptions: onRetrieve({ useMcp: [true], mcpAuthentication: [MCP_HEADER_AUTH.v1, MCP_HEADER_AUTH.v2] }) },
 ];
 
 const FIELDS = CASE_FIELD_NAMES.map((n) => `{${n}}`).join(', ');
@@ -107,10 +112,7 @@ const zendesk: INodeProperties[] = [
 		displayName: 'Zendesk Authentication',
 		name: 'zendeskAuthentication',
 		type: 'options',
-		options: [
-			{ name: 'API Token', value: 'apiToken' },
-			{ name: 'OAuth2', value: 'oAuth2' },
-		],
+		options: ZENDESK_AUTH_OPTIONS,
 		default: 'apiToken',
 		displayOptions: onRetrieve({ useZendesk: [true] }),
 		description: 'Which Zendesk credential signs the lookups, as in n8n\'s Zendesk node',
@@ -198,6 +200,21 @@ const http: INodeProperties[] = [
 	},
 ];
 
+function mcpAuthentication(headerAuthValue: string): INodeProperties {
+	return {
+		displayName: 'MCP Authentication',
+		name: 'mcpAuthentication',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'None', value: 'none' },
+			{ name: 'Header Auth', value: headerAuthValue, description: 'A header (e.g. Authorization: Bearer ...) from a Header Auth credential' },
+		],
+		default: 'none',
+		displayOptions: onRetrieve({ useMcp: [true] }),
+	};
+}
+
 const mcp: INodeProperties[] = [
 	{
 		displayName: 'Live Facts: Use MCP',
@@ -244,18 +261,8 @@ const mcp: INodeProperties[] = [
 		displayOptions: onRetrieve({ useMcp: [true] }),
 		description: "Name of the live fact in the case file (facts.&lt;name&gt;); it holds the tool's structured answer, or its text",
 	},
-	{
-		displayName: 'MCP Authentication',
-		name: 'mcpAuthentication',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{ name: 'None', value: 'none' },
-			{ name: 'Header Auth', value: 'headerAuth', description: 'A header (e.g. Authorization: Bearer ...) from a Header Auth credential' },
-		],
-		default: 'none',
-		displayOptions: onRetrieve({ useMcp: [true] }),
-	},
+	...inVersions(V1, [mcpAuthentication(MCP_HEADER_AUTH.v1)]),
+	...inVersions(FROM_V2, [mcpAuthentication(MCP_HEADER_AUTH.v2)]),
 ];
 
 const options: INodeProperties = {

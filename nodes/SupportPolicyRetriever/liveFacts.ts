@@ -8,11 +8,12 @@ import {
 	unknownPlaceholders,
 	type LiveFactSources,
 } from '../../engine/retrieval';
-import { usableCredential } from '../shared/credentials';
+import { usableCredential, zendeskCredentialFor } from '../shared/credentials';
 import { jsonParameter, paramError } from '../shared/jsonParameter';
 import { baseUrlFromCredential, checkBaseUrl, n8nHttpClient } from '../shared/vendorHttp';
 import { anonymousClient, credentialClient } from './genericAuthClient';
-import { HTTP_GENERIC_CREDENTIALS, HTTP_PREDEFINED_CREDENTIALS } from './liveFactDescription';
+import { HTTP_GENERIC_CREDENTIALS, HTTP_PREDEFINED_CREDENTIALS, MCP_HEADER_AUTH } from './liveFactDescription';
+import { isV2 } from './versions';
 
 export interface LiveFactSettings {
 	sources: LiveFactSources;
@@ -111,7 +112,10 @@ async function wireShopifyAndStripe(ctx: IExecuteFunctions, options: IDataObject
 async function wireZendesk(ctx: IExecuteFunctions, options: IDataObject, sources: LiveFactSources, notes: string[]): Promise<void> {
 	if (!(ctx.getNodeParameter('useZendesk', 0, false) as boolean)) return;
 	const override = readOverride(ctx, options, 'zendeskBaseUrl', 'Zendesk');
-	const type = ctx.getNodeParameter('zendeskAuthentication', 0, 'apiToken') === 'oAuth2' ? 'zendeskOAuth2Api' : 'zendeskApi';
+	const auth = ctx.getNodeParameter('zendeskAuthentication', 0, 'apiToken');
+	// Version 1 signed with the API token credential for any value but OAuth2; version 2 names a wrong one.
+	const type = zendeskCredentialFor(isV2(ctx) || auth === 'oAuth2' ? auth : 'apiToken')?.type;
+	if (!type) throw paramError(ctx, 'Zendesk Authentication', `must be API Token or OAuth2, not ${JSON.stringify(auth)}`);
 	const recentTickets = Number(ctx.getNodeParameter('zendeskRecentTickets', 0, 5));
 	if (!Number.isInteger(recentTickets) || recentTickets < 0 || recentTickets > 20) throw paramError(ctx, 'Zendesk Recent Tickets', 'must be a whole number from 0 to 20');
 	const credential = await credentialFor(ctx, type, 'Zendesk', notes);
@@ -141,6 +145,18 @@ async function wireHttp(ctx: IExecuteFunctions, sources: LiveFactSources, notes:
 	sources.httpLookup = { client, pathTemplate, kind };
 }
 
+/**
+ * Version 1: "headerAuth" signs, anything else is none. Version 2: "httpHeaderAuth" or "none", and
+ * any other value (e.g. version 1's, left over in a moved template) is an error naming the field.
+ */
+function readMcpAuthentication(ctx: IExecuteFunctions): 'header' | 'none' {
+	const value = ctx.getNodeParameter('mcpAuthentication', 0, 'none');
+	if (!isV2(ctx)) return value === MCP_HEADER_AUTH.v1 ? 'header' : 'none';
+	if (value === MCP_HEADER_AUTH.v2) return 'header';
+	if (value === 'none') return 'none';
+	throw paramError(ctx, 'MCP Authentication', `must be None or Header Auth ("${MCP_HEADER_AUTH.v2}"), not ${JSON.stringify(value)}`);
+}
+
 async function wireMcp(ctx: IExecuteFunctions, sources: LiveFactSources, notes: string[], timeoutMs: number): Promise<(() => Promise<void>) | undefined> {
 	if (!(ctx.getNodeParameter('useMcp', 0, false) as boolean)) return undefined;
 	const url = readServiceUrl(ctx, 'mcpServerUrl', 'MCP Server URL', true);
@@ -152,7 +168,7 @@ async function wireMcp(ctx: IExecuteFunctions, sources: LiveFactSources, notes: 
 	const kind = readFactName(ctx, 'mcpFactName', 'MCP Fact Name');
 	const headers: Record<string, string> = {};
 	const secrets: string[] = [];
-	if (ctx.getNodeParameter('mcpAuthentication', 0, 'none') === 'headerAuth') {
+	if (readMcpAuthentication(ctx) === 'header') {
 		const c = (await credentialFor(ctx, 'httpHeaderAuth', 'MCP', notes)) as { name?: string; value?: string } | undefined;
 		if (!c) return undefined;
 		const name = String(c.name ?? '').trim();

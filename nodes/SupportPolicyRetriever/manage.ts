@@ -1,30 +1,23 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import { ingestDocument, retireDocument, type Embedder, type PolicyDocument, type PolicyStore } from '../../engine/retrieval';
-import { openEmbedder, openStore, toIsoDate, toTagList, type Operation } from './settings';
+import { readDocumentFormat } from './documentFormat';
+import { openEmbedder, openStore, readDateParameter, toTagList, type Operation } from './settings';
 
 function text(ctx: IExecuteFunctions, name: string, i: number): string {
 	const value = ctx.getNodeParameter(name, i, '') as unknown;
 	return value === undefined || value === null ? '' : String(value).trim();
 }
 
-function date(ctx: IExecuteFunctions, name: string, displayName: string, i: number): string | undefined {
-	try {
-		return toIsoDate(ctx.getNodeParameter(name, i, ''));
-	} catch (error) {
-		throw new NodeOperationError(ctx.getNode(), `${displayName}: ${(error as Error).message}`, { itemIndex: i });
-	}
-}
-
 /** The document an input item describes; the engine validates it (and names the bad field). */
 function readDocument(ctx: IExecuteFunctions, i: number): PolicyDocument {
-	const effectiveTo = date(ctx, 'effectiveTo', 'Effective To', i);
+	const effectiveTo = readDateParameter(ctx, 'effectiveTo', 'Effective To', i);
 	return {
 		documentId: text(ctx, 'documentId', i),
 		title: text(ctx, 'title', i),
 		version: text(ctx, 'version', i),
-		effectiveFrom: date(ctx, 'effectiveFrom', 'Effective From', i) ?? '',
+		effectiveFrom: readDateParameter(ctx, 'effectiveFrom', 'Effective From', i) ?? '',
 		...(effectiveTo ? { effectiveTo } : {}),
-		format: (text(ctx, 'format', i).toLowerCase() || 'markdown') as PolicyDocument['format'],
+		format: readDocumentFormat(ctx, i),
 		content: String(ctx.getNodeParameter('content', i, '') ?? ''),
 		tags: toTagList(ctx.getNodeParameter('documentTags', i, '')),
 	};
@@ -37,7 +30,7 @@ async function manageItem(ctx: IExecuteFunctions, operation: Operation, i: numbe
 	const documentId = text(ctx, 'targetDocumentId', i);
 	if (!documentId) throw new NodeOperationError(ctx.getNode(), 'Document ID is empty', { itemIndex: i });
 	if (operation === 'retire') {
-		const at = date(ctx, 'retireAt', 'Retire At', i) ?? new Date().toISOString();
+		const at = readDateParameter(ctx, 'retireAt', 'Retire At', i) ?? new Date().toISOString();
 		return { documentId, retiredAt: at, retired: await retireDocument(store, documentId, new Date(at)) };
 	}
 	return { documentId, deletedChunks: await store.deleteDocument(documentId) };

@@ -1,10 +1,11 @@
-import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { appendTrace, readCaseFile, readSection, CASE_FILE_KEY, type CaseFile } from '../../engine/contracts';
 import { runRetriever, type Embedder, type PolicyStore } from '../../engine/retrieval';
 import { startTrace, withCaseFile } from '../shared/caseFileItems';
 import { routeItems } from '../shared/routeItems';
 import { readLiveFactSettings, type LiveFactSettings } from './liveFacts';
-import { openEmbedder, openStore, readGroundingThreshold, readLimit, toIsoDate, toTagList } from './settings';
+import { readGroundingThreshold } from './groundingThreshold';
+import { openEmbedder, openStore, readDateParameter, readLimit, toTagList } from './settings';
 
 const LAYER = 'policyRetriever' as const;
 export const GROUNDED = 0;
@@ -30,12 +31,7 @@ function readInput(support: unknown): CaseFile {
 async function retrieveItem(ctx: IExecuteFunctions, item: INodeExecutionData, i: number, s: RetrieveSettings) {
 	const timer = startTrace(LAYER, ctx.getNode());
 	const caseFile = readInput(item.json[CASE_FILE_KEY]);
-	let asOf: string | undefined;
-	try {
-		asOf = toIsoDate(ctx.getNodeParameter('asOf', i, ''));
-	} catch (error) {
-		throw new NodeOperationError(ctx.getNode(), `As Of: ${(error as Error).message}`, { itemIndex: i });
-	}
+	const asOf = readDateParameter(ctx, 'asOf', 'As Of', i);
 	const result = await runRetriever(caseFile, {
 		store: s.store,
 		embedder: s.embedder,

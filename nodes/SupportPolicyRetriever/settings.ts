@@ -3,6 +3,8 @@ import { BuiltinEmbedder, embeddedStorePath, openPolicyStore, type Embedder, typ
 import { isEmbeddings, subNodeEmbedder } from './subNodeEmbedder';
 import { paramError } from '../shared/jsonParameter';
 import { n8nUserFolder } from './userFolder';
+import { isV2 } from './versions';
+import { zonedInstant } from './workflowTimeZone';
 
 export type Operation = 'retrieve' | 'ingest' | 'retire' | 'delete';
 
@@ -54,18 +56,6 @@ export async function openEmbedder(ctx: IExecuteFunctions, purpose: 'query' | 'd
 	return subNodeEmbedder(embeddings, purpose);
 }
 
-/** 0 (or empty) means the calibrated threshold, which exists only for the built-in embeddings. */
-export function readGroundingThreshold(ctx: IExecuteFunctions): number | undefined {
-	const raw = ctx.getNodeParameter('groundingThreshold', 0, 0) as number | string | null;
-	const value = raw === '' || raw === null || raw === undefined ? 0 : Number(raw);
-	if (!Number.isFinite(value) || value < 0 || value > 1) throw paramError(ctx, 'Grounding Threshold', 'must be a number from 0 to 1');
-	if (value > 0) return value;
-	if (usesSubNodeEmbeddings(ctx)) {
-		throw paramError(ctx, 'Grounding Threshold', 'is required with a connected embeddings sub-node: only the built-in embeddings have a calibrated threshold');
-	}
-	return undefined;
-}
-
 export function readLimit(ctx: IExecuteFunctions): number {
 	const limit = ctx.getNodeParameter('maxPassages', 0, 5) as number;
 	if (!Number.isInteger(limit) || limit < 1 || limit > 50) throw paramError(ctx, 'Max Passages', 'must be a whole number from 1 to 50');
@@ -78,12 +68,25 @@ export function toTagList(raw: unknown): string[] {
 	return values.map((t) => String(t).trim()).filter(Boolean);
 }
 
-/** A date parameter as ISO 8601: strings, Dates and Luxon DateTimes (what `$now` gives) are accepted. */
-export function toIsoDate(raw: unknown): string | undefined {
+/**
+ * A date parameter as ISO 8601: strings, Dates and Luxon DateTimes (what `$now` gives) are accepted.
+ * With `timeZone` (version 2), a date without a zone is read in it: see workflowTimeZone.ts.
+ */
+export function toIsoDate(raw: unknown, timeZone?: string): string | undefined {
 	if (raw === undefined || raw === null || raw === '') return undefined;
 	let value: unknown = raw;
 	if (typeof (raw as { toISO?: unknown }).toISO === 'function') value = (raw as { toISO(): string }).toISO();
-	const ms = value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : NaN;
+	const zoned = timeZone && typeof value === 'string' ? zonedInstant(value, timeZone) : undefined;
+	const ms = zoned ? zoned.getTime() : value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : NaN;
 	if (Number.isNaN(ms)) throw new Error(`${JSON.stringify(raw)} is not a date`);
 	return new Date(ms).toISOString();
+}
+
+/** A date parameter of item `i`, its error naming the field; version 2 reads zone-less dates in the workflow's time zone. */
+export function readDateParameter(ctx: IExecuteFunctions, name: string, displayName: string, i: number): string | undefined {
+	try {
+		return toIsoDate(ctx.getNodeParameter(name, i, ''), isV2(ctx) ? ctx.getTimezone() : undefined);
+	} catch (error) {
+		throw new NodeOperationError(ctx.getNode(), `${displayName}: ${(error as Error).message}`, { itemIndex: i });
+	}
 }

@@ -4,6 +4,8 @@ import { DEFAULT_INTENT_SCOPES, DEFAULT_PLAYBOOKS } from '../../engine/planning/
 const BUILT_IN_PLAYBOOKS_TEXT = JSON.stringify(DEFAULT_PLAYBOOKS, null, 2);
 
 const showModel = { show: { engine: ['model'] } };
+const V3 = { show: { '@version': [{ _cnd: { gte: 3 } }] } };
+const UP_TO_V2 = { show: { '@version': [1, 2] } };
 
 export const plannerProperties: INodeProperties[] = [
 	{
@@ -48,7 +50,47 @@ export const plannerProperties: INodeProperties[] = [
 		default: BUILT_IN_PLAYBOOKS_TEXT,
 		description:
 			'A JSON array of playbooks, one per intent (see Docs for every field and a worked example). Yours are merged with the built-in ones by intent: a playbook for return_refund replaces only the built-in return_refund; "*" serves every intent no other playbook lists. Placeholders are written [[path]], e.g. [[ticket.customer.name]] or [[facts.order.name]] ([[cite]]: the policy passages a sentence cites); n8n never evaluates them. Checked when the node runs; an error names the playbook and the step.',
-		displayOptions: { show: { engine: ['playbook'], '@version': [{ _cnd: { gte: 2 } }] } },
+		displayOptions: { show: { engine: ['playbook'], '@version': [2] } },
+	},
+	{
+		displayName:
+			"Each intent's playbook, its numbers (return window, ...), reply text and allowed tools are set in the <b>Support Intent Router</b>'s intent entry and reach this node with the ticket. Nothing here needs changing for a documented setup.",
+		name: 'intentSettingsNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: V3,
+	},
+	{
+		displayName: 'Advanced',
+		name: 'advanced',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: V3,
+		options: [
+			{
+				displayName: 'Custom Playbooks (JSON)',
+				name: 'customPlaybooks',
+				type: 'json',
+				default: '[]',
+				description:
+					'Playbooks you write yourself, for intents whose Playbook is "Custom (Planner JSON)" in the Intent Router; each lists the intent in its "intents". See Docs for every field and a worked example. Placeholders are written [[path]].',
+			},
+			{
+				displayName: 'Policy Value Overrides (JSON)',
+				name: 'policyValues',
+				type: 'json',
+				default: '{}',
+				description: "Values every playbook reads as policy.*, under the numbers set in each intent entry (those win). For tickets from older Routers without intent settings.",
+			},
+			{
+				displayName: 'Tool Scope Overrides (JSON)',
+				name: 'toolScopes',
+				type: 'json',
+				default: '{}',
+				description: "Per intent name: the tools its plans may use, replacing the intent entry's Tools. Use the same overrides in the Support Action Executor, which enforces them.",
+			},
+		],
 	},
 	{
 		displayName: 'Policy Values',
@@ -58,6 +100,7 @@ export const plannerProperties: INodeProperties[] = [
 		description:
 			'Values the playbooks read as policy.*, overriding the playbooks\' own defaults. The built-in playbooks use returnWindowDays (30), refundProcessingDays (5), dispatchDays (2) and damageReportDays (14).',
 		placeholder: '{"returnWindowDays": 30}',
+		displayOptions: UP_TO_V2,
 	},
 	{
 		displayName: 'Tool Scopes',
@@ -66,6 +109,7 @@ export const plannerProperties: INodeProperties[] = [
 		default: JSON.stringify(DEFAULT_INTENT_SCOPES, null, 2),
 		description:
 			'Per intent (or "*" for the rest): the tools a plan may use (allowedTools), which of them may write (writeTools) and money caps per currency (amountCaps). Use the same scopes as in the Support Action Executor, which enforces them.',
+		displayOptions: UP_TO_V2,
 	},
 	{
 		displayName: 'Model Instructions',

@@ -21,16 +21,22 @@ function strings(value: unknown, out: string[] = []): string[] {
  * sees it: `{{ticket.customer.name}}` becomes an empty text and the reply reads "Hi ,". The raw value
  * is still there, so the mistake is caught here and named, instead of sending that reply.
  */
-function refuseEvaluatedPlaceholders(ctx: IExecuteFunctions): void {
-	const raw = ctx.getNode().parameters?.playbooks;
+function refuseEvaluatedPlaceholders(ctx: IExecuteFunctions, param: PlaybookParam): void {
+	const raw = param.name.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), ctx.getNode().parameters);
 	if (typeof raw !== 'string' || !raw.startsWith('=')) return;
 	const found = placeholderLike(raw);
 	if (!found.length) return;
 	throw paramError(
 		ctx,
-		LABEL,
+		param.label,
 		`the field is an expression, so n8n evaluated ${found[0]} to an empty text before the planner saw it. Switch the field to "Fixed" and write placeholders with square brackets: ${found[0].replace(/^\{\{\s*/, '[[').replace(/\s*\}\}$/, ']]')}`,
 	);
+}
+
+/** Where the playbooks JSON lives: top level (versions 1-2) or the Advanced collection (version 3). */
+interface PlaybookParam {
+	name: string;
+	label: string;
 }
 
 export interface PlaybookSetting {
@@ -44,22 +50,22 @@ export interface PlaybookSetting {
  * Version 2 of the Playbooks parameter: placeholders are `[[path]]` (n8n never touches them), and
  * the operator's playbooks are merged with the built-ins by intent.
  */
-export function readPlaybooksV2(ctx: IExecuteFunctions): PlaybookSetting {
-	refuseEvaluatedPlaceholders(ctx);
-	const value = jsonParameter(ctx, 'playbooks', LABEL);
-	if (value === undefined || value === null) return { replaced: [] };
+export function readPlaybooksV2(ctx: IExecuteFunctions, param: PlaybookParam = { name: 'playbooks', label: LABEL }): PlaybookSetting & { custom: CompiledPlaybook[] } {
+	refuseEvaluatedPlaceholders(ctx, param);
+	const value = jsonParameter(ctx, param.name, param.label);
+	if (value === undefined || value === null) return { replaced: [], custom: [] };
 	const list = Array.isArray(value) ? value : [value];
 	const compiled = list.map((p) => {
 		const braces = placeholderLike(strings(p).join('\n'));
 		const id = p && typeof p === 'object' && typeof (p as { id?: unknown }).id === 'string' ? (p as { id: string }).id : '(no id)';
 		if (braces.length) {
-			throw paramError(ctx, LABEL, `Playbook "${id}": ${braces[0]} is n8n expression syntax, which the editor may evaluate to an empty text; write ${braces[0].replace(/^\{\{\s*/, '[[').replace(/\s*\}\}$/, ']]')}`);
+			throw paramError(ctx, param.label, `Playbook "${id}": ${braces[0]} is n8n expression syntax, which the editor may evaluate to an empty text; write ${braces[0].replace(/^\{\{\s*/, '[[').replace(/\s*\}\}$/, ']]')}`);
 		}
 		const r = attempt(() => compilePlaybook(p));
-		if (!r.ok) throw paramError(ctx, LABEL, (r.error as Error).message);
+		if (!r.ok) throw paramError(ctx, param.label, (r.error as Error).message);
 		return r.value;
 	});
-	return mergeWithBuiltIns(compiled);
+	return { ...mergeWithBuiltIns(compiled), custom: compiled };
 }
 
 /** Version 1: `{{path}}` placeholders; the operator's playbooks replace the built-ins. */

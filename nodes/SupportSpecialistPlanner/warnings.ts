@@ -11,7 +11,8 @@ export function plannerWarnings(outputs: INodeExecutionData[][], scopes: Record<
 	for (const item of outputs.flat()) {
 		const support = (item.json[CASE_FILE_KEY] ?? {}) as Partial<CaseFile>;
 		const intent = support.intent?.category;
-		if (intent && !scopes[intent]) {
+		// Intents with settings (Intent Router version 3) carry their own scope.
+		if (intent && !support.intent?.settings && !scopes[intent]) {
 			warnings.push(`Tool Scopes has no entry for the intent "${intent}"${scopes['*'] ? ': the "*" entry applies' : ' (nor a "*" entry): its plans may use no tools'}. Add "${intent}" to Tool Scopes here and in the Support Action Executor.`);
 		}
 		if (support.escalation?.layer === 'specialistPlanner' && support.escalation.code === 'no_playbook') {

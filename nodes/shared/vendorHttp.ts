@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
 import { toTransportError, TransportError, type HttpClient } from '../../engine/execution';
 import type { Sign } from './httpSigning';
 
@@ -57,9 +57,10 @@ function underBase(base: string, path: string): string {
  * The engine's HttpClient on top of n8n: n8n adds the credential's auth to each request, so the
  * engine never sees a secret. Every status resolves (the engine decides what is retryable);
  * anything thrown means no response arrived and becomes a TransportError without the request in it.
- * Without a credential type the request is sent unsigned.
+ * Without a credential type the request is sent unsigned. Also used by the editor's list searches
+ * (ILoadOptionsFunctions), e.g. the Packager's Zendesk groups.
  */
-export function n8nHttpClient(ctx: IExecuteFunctions, credentialType: string | undefined, baseUrl: string, opts: N8nHttpClientOptions = {}): HttpClient {
+export function n8nHttpClient(ctx: IExecuteFunctions | ILoadOptionsFunctions, credentialType: string | undefined, baseUrl: string, opts: N8nHttpClientOptions = {}): HttpClient {
 	const base = baseUrl.replace(/\/+$/, '');
 	return {
 		async request(req) {

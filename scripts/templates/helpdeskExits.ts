@@ -62,7 +62,7 @@ const escapedDraft = "$json.support.plan.draftReply.body.replace(/&/g, '&amp;').
  */
 export function sendReplyNode(b: TemplateBuilder, name: string, position: [number, number], helpdesk: 'zendesk' | 'helpScout', parameters: Record<string, unknown>): TemplateNode {
 	const connector = helpdesk === 'zendesk' ? { useZendesk: true } : { useHelpScout: true };
-	return b.node(name, `${PKG}.supportActionExecutor`, 1, position, { operation: 'sendReply', ...connector, options: {}, ...parameters }, { credentials: CREDENTIALS[helpdesk] });
+	return b.node(name, `${PKG}.supportActionExecutor`, 2, position, { operation: 'sendReply', ...connector, options: {}, ...parameters }, { credentials: CREDENTIALS[helpdesk] });
 }
 
 /** An internal note for the agent: the draft to send, and what was (or was not) done. */

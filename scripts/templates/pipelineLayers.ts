@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { defaultThreshold, NODE_DEFAULT_FEATURES } from '../../engine/routing/builtinEngine';
-import { humanOutput, intentOutput } from '../../nodes/SupportIntentRouter/outputs';
+import { humanOutput, intentOutput, singleOutput } from '../../nodes/SupportIntentRouter/outputs';
 
 export const PKG = 'n8n-nodes-support-coordination';
 
@@ -27,11 +27,15 @@ export type RolloutMode = 'shadow' | 'suggest' | 'auto';
 
 export const to = (name: string, index = 0): Conn => ({ node: name, type: 'main', index });
 
-/** The Intent Router version templates ship (2: Human is its first output, see nodes/SupportIntentRouter/outputs.ts). */
-export const ROUTER_VERSION = 2;
+/**
+ * The Intent Router version templates ship (3: each intent entry carries its playbook, numbers and
+ * tools; Human, then one Routed output for every intent; see nodes/SupportIntentRouter/outputs.ts).
+ */
+export const ROUTER_VERSION = 3;
 
 /** The router's main outputs: every intent to `intent`, Human to `human`, at the indexes its version uses. */
 export function routerOutputs(intentCount: number, intent: Conn[], human: Conn[], version = ROUTER_VERSION): Conn[][] {
+	if (singleOutput(version, 'single')) return [human, intent];
 	const main: Conn[][] = Array.from({ length: intentCount + 1 }, () => []);
 	for (let i = 0; i < intentCount; i++) main[intentOutput(version, i)] = intent;
 	main[humanOutput(version, intentCount)] = human;
@@ -149,7 +153,7 @@ export function sixLayers(b: TemplateBuilder, opts: LayerOptions): SixLayers {
 	const { row } = GRID;
 	const PACKAGER_NOTE = {
 		zendesk: {
-			parameters: { writeNoteTo: 'zendesk', authentication: 'apiToken', zendeskTags: 'support-escalated', addCaseTags: true, zendeskPriority: 'fromHandoff', zendeskGroupId: '' },
+			parameters: { writeNoteTo: 'zendesk', zendeskAuthentication: 'apiToken', zendeskTags: 'support-escalated', addCaseTags: true, zendeskPriority: 'fromHandoff', zendeskGroup: { __rl: true, mode: 'list', value: '' } },
 			extra: { credentials: CREDENTIALS.zendesk },
 		},
 		helpScout: { parameters: { writeNoteTo: 'helpScout' }, extra: { credentials: CREDENTIALS.helpScout } },
@@ -158,21 +162,22 @@ export function sixLayers(b: TemplateBuilder, opts: LayerOptions): SixLayers {
 	return {
 		router: b.node(LAYER.router, `${PKG}.supportIntentRouter`, ROUTER_VERSION, [GRID.router, row - 50], {
 			source: opts.source ?? 'auto',
-			intents: { intent: INTENTS.map((i) => ({ name: i.name, description: i.description, examples: i.examples.join('\n'), rolloutMode: opts.rolloutModes?.[i.name] ?? 'shadow' })) },
+			// Each shipped intent uses the built-in playbook of its name; numbers and tools at the form's defaults.
+			intents: { intent: INTENTS.map((i) => ({ name: i.name, description: i.description, examples: i.examples.join('\n'), rolloutMode: opts.rolloutModes?.[i.name] ?? 'shadow', playbook: i.name })) },
 			// The v2 default for the default features, shown so operators see what they start with.
 			confidenceThreshold: defaultThreshold(NODE_DEFAULT_FEATURES),
 			options: {},
 		}, { onError: 'continueRegularOutput' }),
-		retriever: b.node(LAYER.retriever, `${PKG}.supportPolicyRetriever`, 1, [GRID.retriever, row], { operation: 'retrieve', store: 'embedded', storeName: 'policies', embeddings: 'builtin', useShopify: true, shopifyApiVersion: '2025-01', useStripe: false, options: {} }, {
+		retriever: b.node(LAYER.retriever, `${PKG}.supportPolicyRetriever`, 2, [GRID.retriever, row], { operation: 'retrieve', store: 'embedded', storeName: 'policies', embeddings: 'builtin', useShopify: true, shopifyApiVersion: '2025-01', useStripe: false, options: {} }, {
 			credentials: CREDENTIALS.shopify,
 		}),
-		planner: b.node(LAYER.planner, `${PKG}.supportSpecialistPlanner`, 2, [GRID.planner, row], { engine: 'playbook', policyValues: '{}' }),
-		criticPlan: b.node(LAYER.criticPlan, `${PKG}.supportCritic`, 1, [GRID.criticPlan, row], { stage: 'plan', maxRevisions: 2 }),
-		executor: b.node(LAYER.executor, `${PKG}.supportActionExecutor`, 1, [GRID.executor, row], { rolloutMode: 'fromIntent', useZendesk: opts.useZendesk, useShopify: true, useStripe: true, options: {} }, {
+		planner: b.node(LAYER.planner, `${PKG}.supportSpecialistPlanner`, 3, [GRID.planner, row], { engine: 'playbook', advanced: {} }),
+		criticPlan: b.node(LAYER.criticPlan, `${PKG}.supportCritic`, 2, [GRID.criticPlan, row], { stage: 'plan', judge: 'rules', maxRevisions: 2, advanced: {} }),
+		executor: b.node(LAYER.executor, `${PKG}.supportActionExecutor`, 2, [GRID.executor, row], { rolloutMode: 'fromIntent', useZendesk: opts.useZendesk, useShopify: true, useStripe: true, options: {} }, {
 			credentials: executorCredentials,
 		}),
-		criticReply: b.node(LAYER.criticReply, `${PKG}.supportCritic`, 1, [GRID.criticReply, row], { stage: 'reply', maxRevisions: 2 }),
-		packager: b.node(LAYER.packager, `${PKG}.supportEscalationPackager`, 1, [GRID.exit, GRID.packagerRow], { groupsByIntent: '{}', ...packagerNote.parameters }, packagerNote.extra),
+		criticReply: b.node(LAYER.criticReply, `${PKG}.supportCritic`, 2, [GRID.criticReply, row], { stage: 'reply', judge: 'rules', maxRevisions: 2, advanced: {} }),
+		packager: b.node(LAYER.packager, `${PKG}.supportEscalationPackager`, 2, [GRID.exit, GRID.packagerRow], { ...packagerNote.parameters }, packagerNote.extra),
 	};
 }
 
@@ -200,9 +205,9 @@ const ESCALATION_PATHS = 'Every escalation path ends here: router Human, retriev
 /** The canvas notes that explain each layer; the Packager's note says where its hand-off goes. */
 export function layerStickies(b: TemplateBuilder, packagerOutput: string): TemplateNode[] {
 	return [
-		b.sticky('Sticky Note Router', [560, -60], 340, 280, '### 1. Intent Router\n**Human** first, for tickets it is not sure about (or cannot read), then one output per intent. Each intent carries its rollout mode. A new intent\'s tickets go to Human until its output is connected.'),
+		b.sticky('Sticky Note Router', [560, -60], 340, 280, '### 1. Intent Router\n**Human** first, for tickets it is not sure about (or cannot read), then **Routed** for every intent. Each intent entry is the one place for that intent: rollout mode, playbook and its numbers (return window...), reply text, allowed tools and refund cap. A new intent needs no new wire.'),
 		b.sticky('Sticky Note Retriever', [1020, -160], 440, 380, '### 2. Policy Retriever + live order\nFinds the policy passages in force when the ticket arrived; **Ungrounded** when none supports a reply.\nWith **Live Facts: Use Shopify** it also fetches the order the customer names (read only: `#1001` or an order id) and stores it in the case file as a live fact, which the playbooks\' conditions read (delivery date, amount, owner). A failed lookup is noted in the trace; the playbook then asks for the order number or escalates.'),
-		b.sticky('Sticky Note Planner', [1480, -60], 820, 280, '### 3. Specialist Planner and 5. Critic (plan)\nThe planner drafts a plan and a reply from the playbook of the intent; nothing is executed. The Critic checks it against the rules (caps, windows, identity, citations, tone). **Revise** loops back to the planner, at most *Max Revisions* times; then it escalates.'),
+		b.sticky('Sticky Note Planner', [1480, -60], 820, 280, '### 3. Specialist Planner and 5. Critic (plan)\nThe planner drafts a plan and a reply from the playbook chosen in the intent\'s Router entry; nothing is executed. The Critic checks it against the rules (caps, windows, identity, citations, tone). **Revise** loops back to the planner, at most *Max Revisions* times; then it escalates.'),
 		b.sticky('Sticky Note Executor', [2400, -60], 680, 280, '### 4. Action Executor and 5. Critic (reply)\nRuns only approved plans, within the intent\'s tool scope and rollout mode; a re-delivered webhook never writes twice. The reply Critic checks the reply against what was really done. A reply it would revise goes to a person too.'),
 		b.sticky('Sticky Note Escalation', [GRID.exit - 100, GRID.packagerRow + 280], 560, 220, `### 6. Escalation Packager\n${ESCALATION_PATHS} It builds the hand-off (reason, summary, evidence, priority, a rendered note). ${packagerOutput}`),
 	];

@@ -5,7 +5,7 @@
  * in shadow), and with the intents in suggest and in auto. Only the vendor base URLs (the Base URL
  * Override options of the executor and of the retriever's live facts) and, for the copies, the
  * rollout modes and webhook paths differ from the shipped file. A fourth copy (auto, webhook path
- * support-pipeline-auto-drift) has the planner's Policy Values out of step with the policy in force,
+ * support-pipeline-auto-drift) has the return_refund intent's Refund Processing days out of step with the policy in force,
  * to show the Critic's bounded revise loop.
  */
 import * as fs from 'node:fs';
@@ -35,7 +35,8 @@ type Mode = 'shadow' | 'suggest' | 'auto' | 'auto-drift';
  * The operator promised a refund time the policy does not give (refunds.v2: 5 business days): the
  * reply's "19 business days" is backed by no cited passage, a finding the planner can fix itself.
  */
-const DRIFTED_POLICY_VALUES = JSON.stringify({ refundProcessingDays: 19 });
+/** Set where an operator sets it: the return_refund entry of the Intent Router (version 3). */
+const DRIFTED_PROCESSING_DAYS = 19;
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
@@ -54,7 +55,7 @@ function pipelineCopy(mode: Mode, urls: { zendesk: string; shopify: string; stri
 			n.webhookId = `${n.webhookId.slice(0, -6)}${(mode === 'auto-drift' ? 'drift' : mode).slice(0, 6).padEnd(6, '0')}`;
 		}
 		if (n.name === ROUTER && mode !== 'shadow') for (const i of n.parameters.intents.intent) i.rolloutMode = rollout;
-		if (n.name === PLANNER && mode === 'auto-drift') n.parameters.policyValues = DRIFTED_POLICY_VALUES;
+		if (n.name === ROUTER && mode === 'auto-drift') for (const i of n.parameters.intents.intent) if (i.name === 'return_refund') i.refundProcessingDays = DRIFTED_PROCESSING_DAYS;
 		if (n.name === EXECUTOR) n.parameters.options = { zendeskBaseUrl: urls.zendesk, shopifyBaseUrl: urls.shopify, stripeBaseUrl: urls.stripe };
 		if (n.name === RETRIEVER) n.parameters.options = { ...n.parameters.options, shopifyBaseUrl: urls.shopify };
 	}

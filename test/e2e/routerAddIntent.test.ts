@@ -4,7 +4,9 @@
  * empty HTTP 200 with no hand-off). In a real n8n 2.41.1: the shipped pipeline template is imported
  * and published, then an intent is added to its Router through the REST API, as the editor saves it
  * (parameters changed, wires left as they were), and the new version is published.
- * - Version 2 (what templates ship): Human is the first output, so its wire to the Escalation
+ * - Version 3 (what templates ship): Human and one Routed output for every intent: the new intent
+ *   needs no wire; its entry's playbook (by default Hand to a Person) decides what happens next.
+ * - Version 2: Human is the first output, so its wire to the Escalation
  *   Packager stays; a low-confidence ticket gets a hand-off, and a ticket of the new intent, whose
  *   output is not wired yet, goes to a person too.
  * - Version 1 (saved workflows): the wire moves as before, but the ticket is no longer dropped: the
@@ -33,23 +35,30 @@ const NEW_INTENT = {
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** The shipped pipeline template on its own webhook path; `version` 1 rewires it as a saved v1 workflow was. */
-function pipeline(version: 1 | 2): WorkflowJson {
+/**
+ * The shipped pipeline template (Router version 3: Human and one Routed output) on its own webhook
+ * path; `version` 1 or 2 rewires it as a saved workflow of that version was: one output per intent,
+ * Human last (1) or first (2).
+ */
+function pipeline(version: 1 | 2 | 3): WorkflowJson {
 	const wf = JSON.parse(JSON.stringify(loadTemplate('support-pipeline-webhook.json'))) as Json;
-	if (version === 1) {
-		wf.id = 'SupAddIntentV100';
-		wf.name = `${wf.name} [router v1]`;
-		for (const n of wf.nodes) {
-			if (n.type === 'n8n-nodes-base.webhook') {
-				n.parameters.path = 'support-pipeline-v1';
-				n.webhookId = `${String(n.webhookId).slice(0, -6)}v1v1v1`;
-			}
-			if (n.name === ROUTER) n.typeVersion = 1;
+	if (version === 3) return wf as WorkflowJson;
+	wf.id = `SupAddIntentV${version}00`;
+	wf.name = `${wf.name} [router v${version}]`;
+	let intents = 0;
+	for (const n of wf.nodes) {
+		if (n.type === 'n8n-nodes-base.webhook') {
+			n.parameters.path = `support-pipeline-v${version}`;
+			n.webhookId = `${String(n.webhookId).slice(0, -6)}v${version}v${version}v${version}`;
 		}
-		// Version 1's layout: the intents first, Human (to the Packager) last.
-		const main = wf.connections[ROUTER].main as Json[][];
-		wf.connections[ROUTER].main = [...main.slice(1), main[0]];
+		if (n.name === ROUTER) {
+			n.typeVersion = version;
+			intents = n.parameters.intents.intent.length;
+		}
 	}
+	const [human, routed] = wf.connections[ROUTER].main as Json[][];
+	const perIntent = Array.from({ length: intents }, () => routed);
+	wf.connections[ROUTER].main = version === 2 ? [human, ...perIntent] : [...perIntent, human];
 	return wf as WorkflowJson;
 }
 
@@ -79,7 +88,8 @@ describe('adding an intent to a published template never drops a ticket (real n8
 			{ id: 'supportShopify', name: 'Shopify (support)', type: 'shopifyAccessTokenApi', data: { shopSubdomain: 'acme', accessToken: 'unused', appSecretKey: 'unused' } },
 			{ id: 'supportStripe', name: 'Stripe (support)', type: 'stripeApi', data: { secretKey: 'unused' } },
 		];
-		n8n = await startN8n({ workflows: [pipeline(2), pipeline(1)], credentials });
+		n8n = await startN8n({ workflows: [pipeline(3), pipeline(2), pipeline(1)], credentials });
+		await addIntentAndPublish(pipeline(3).name);
 		await addIntentAndPublish(pipeline(2).name);
 		await addIntentAndPublish(pipeline(1).name);
 	});
@@ -99,8 +109,20 @@ describe('adding an intent to a published template never drops a ticket (real n8
 		expect(main[intents.length] ?? []).toEqual([]);
 	});
 
+	it('version 3 (what templates ship): a new intent needs no wire; its ticket leaves the Router by Routed and reaches a person from a later layer', async () => {
+		const saved = await n8n.rest.request<Json>('GET', `/rest/workflows/${n8n.workflowIds[pipeline(3).name]}`);
+		const router = (saved.nodes as Json[]).find((n) => n.name === ROUTER)!;
+		expect(router.typeVersion).toBe(3);
+		expect((saved.connections[ROUTER].main as Json[][]).map((out) => out.map((c) => c.node))).toEqual([[PACKAGER], ['Support Policy Retriever']]);
+		const response = await send('support-pipeline', 'ADD-0', 'I want to make a warranty claim, my headphones broke after 8 months');
+		expect(response.status).toBe(200);
+		// No policies are ingested here, so the Retriever hands it over (Ungrounded); with policies, its
+		// default playbook, Hand to a Person, would (test/unit/planning/intentSettings.test.ts).
+		expect(response.body).toMatchObject({ ticketId: 'ADD-0', route: 'escalated', intent: NEW_INTENT.name, fromLayer: 'policyRetriever' });
+	});
+
 	it('version 2: a low-confidence ticket gets a hand-off from the Escalation Packager, not an empty 200', async () => {
-		const response = await send('support-pipeline', 'ADD-1', 'Which tulip varieties flower best in a shady garden in April?');
+		const response = await send('support-pipeline-v2', 'ADD-1', 'Which tulip varieties flower best in a shady garden in April?');
 		expect(response.status).toBe(200);
 		expect(response.body).toMatchObject({ ticketId: 'ADD-1', route: 'escalated', fromLayer: 'intentRouter' });
 		expect((response.body as { reason: string }).reason).toMatch(/Low confidence/);
@@ -110,7 +132,7 @@ describe('adding an intent to a published template never drops a ticket (real n8
 	});
 
 	it('version 2: a ticket of the new intent, whose output is not wired yet, reaches a person with the reason', async () => {
-		const response = await send('support-pipeline', 'ADD-2', 'I want to make a warranty claim, my headphones broke after 8 months');
+		const response = await send('support-pipeline-v2', 'ADD-2', 'I want to make a warranty claim, my headphones broke after 8 months');
 		expect(response.status).toBe(200);
 		expect(response.body).toMatchObject({ ticketId: 'ADD-2', route: 'escalated', intent: NEW_INTENT.name, fromLayer: 'intentRouter' });
 		expect((response.body as { reason: string }).reason).toMatch(/warranty_claim.*not connected/);

@@ -104,7 +104,7 @@ describe('router model and cascade engines (real n8n, OpenAI Chat Model node -> 
 		// loads its client code, which on a busy 2-core machine can outlast the 1.5 s Model Timeout
 		// under test. Each workflow pays that once here, so the tests below time the model call only.
 		for (const engine of ['model', 'cascade'] as const) {
-			standIn.enqueue(answer('refund'), answer('refund'));
+			standIn.enqueue(answer('return_refund'), answer('return_refund'));
 			await route(engine, UNCLEAR);
 		}
 	}, 120_000);
@@ -126,9 +126,9 @@ describe('router model and cascade engines (real n8n, OpenAI Chat Model node -> 
 	});
 
 	it('malformed JSON is retried once, then the valid answer routes', async () => {
-		standIn.enqueue({ kind: 'malformed' }, answer('refund'));
+		standIn.enqueue({ kind: 'malformed' }, answer('return_refund'));
 		const r = await route('model', 'I would like my money back for the broken kettle');
-		expect(r.output).toBe(OUT('refund'));
+		expect(r.output).toBe(OUT('return_refund'));
 		expect(r.support.trace[0].outcome).toMatch(/2 attempts/);
 	});
 
@@ -164,9 +164,9 @@ describe('router model and cascade engines (real n8n, OpenAI Chat Model node -> 
 	});
 
 	it('cascade: an unclear ticket goes to the model, and the trace says the model decided', async () => {
-		standIn.enqueue(answer('refund'));
+		standIn.enqueue(answer('return_refund'));
 		const r = await route('cascade', UNCLEAR);
 		expect(standIn.chatRequests).toHaveLength(1);
-		expect(r.support.intent).toMatchObject({ engine: 'cascade', decidedBy: 'model', category: 'refund' });
+		expect(r.support.intent).toMatchObject({ engine: 'cascade', decidedBy: 'model', category: 'return_refund' });
 	});
 });

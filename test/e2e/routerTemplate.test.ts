@@ -30,12 +30,12 @@ const OUT = (intent: string) => intentOutput(routerNode.typeVersion, intentNames
 
 /** Fixture -> the intent a person would pick (see test/fixtures/helpdesk/README.md). */
 const SAMPLES: Array<[file: string, intent: string, ticketId: string]> = [
-	['zendesk-trigger.json', 'refund', '48213'],
+	['zendesk-trigger.json', 'return_refund', '48213'],
 	['zendesk-event.json', 'order_status', '48190'],
 	['helpscout-convo-created.json', 'account_access', '2391938111'],
 	['freshdesk-webhook.json', 'technical_issue', '10931'],
 	['intercom-conversation-created.json', 'account_access', '184736920011'],
-	['intercom-user-replied.json', 'refund', '184736920342'],
+	['intercom-user-replied.json', 'return_refund', '184736920342'],
 ];
 
 function fixture(file: string): unknown {

@@ -1,10 +1,11 @@
 /**
  * The shipped shadow-replay template (workflows/support-shadow-replay.json) in a real n8n 2.41.1:
  * the 52 demo tickets (workflows/samples/demo-tickets.json, and its CSV version) go through the six
- * layers with every intent in shadow, and the webhook answers the agreement report. Its figures are
- * compared with `support-coordination replay` run in-process on the same file (runReplay), with the
- * policies both sides take from the ingestion template. The executor's credentials point at the
- * Zendesk, Shopify and Stripe stand-ins, which must receive no request at all.
+ * layers with every intent in shadow, and the webhook answers the agreement report (read and computed
+ * by the Support Shadow Replay node). Its figures are compared with `support-coordination replay` run
+ * in-process on the same file (runReplay), with the policies both sides take from the ingestion
+ * template. The executor's credentials point at the Zendesk, Shopify and Stripe stand-ins, which must
+ * receive no request at all.
  *
  * Then the same template with the router in the cascade engine and n8n's OpenAI Chat Model node on
  * its Model input, against the OpenAI-compatible stand-in answering as an oracle (the agent's intent):
@@ -20,6 +21,8 @@ import type { AgreementLine, ReplayReport } from '../../cli/replayReport';
 import { normaliseTicket } from '../../engine/intake';
 import { BuiltinEmbedder } from '../../engine/retrieval';
 import { DEFAULT_MODEL_THRESHOLD } from '../../engine/routing/model';
+import { CONFIGURED_OUTPUTS } from '../../nodes/SupportIntentRouter/outputs';
+import { shadowReplayOutputs } from '../../nodes/SupportShadowReplay/outputs';
 import { ShopifyStandIn, StripeStandIn, ZendeskStandIn } from '../stand-ins';
 import { OpenAiCompatibleStandIn, type Responder } from '../stand-ins/openaiCompatible';
 import { ticketText } from '../stand-ins/openai/keywordResponder';
@@ -105,6 +108,9 @@ function oracle(): Responder {
 	};
 }
 
+/** A row or the totals without the times, which differ between any two runs. */
+const untimed = ({ timings, ...row }: { timings?: unknown } & Json) => row; // eslint-disable-line @typescript-eslint/no-unused-vars
+const untimedTotals = ({ timePerLayer, totalMs, meanMsPerTicket, ...totals }: Json) => totals; // eslint-disable-line @typescript-eslint/no-unused-vars
 const byIntent = (lines: AgreementLine[]) => Object.fromEntries(lines.map((l) => [l.intent, l]));
 
 describe('shadow replay template (real n8n, demo tickets, vendor and model stand-ins)', () => {
@@ -172,11 +178,16 @@ describe('shadow replay template (real n8n, demo tickets, vendor and model stand
 
 	it('wires every output of every layer: a ticket left on an open output would stop the loop before its report', () => {
 		const template = loadTemplate('support-shadow-replay.json') as WorkflowJson & { connections: Record<string, { main: Json[][] }> };
-		const intents = (template.nodes.find((n) => n.name === ROUTER)!.parameters as Json).intents.intent as Json[];
+		const router = template.nodes.find((n) => n.name === ROUTER)!;
+		const intents = (router.parameters as Json).intents.intent as Json[];
 		expect(intents.every((i) => i.rolloutMode === 'shadow')).toBe(true);
 		expect((template.nodes.find((n) => n.name === EXECUTOR)!.parameters as Json).rolloutMode).toBe('shadow');
+		// The router's outputs as n8n draws them for its version and parameters (one per intent plus Human, or Human and Routed).
+		// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- the node's own output expression, which n8n evaluates the same way
+		const routerOutputs = (new Function(`return ${CONFIGURED_OUTPUTS}`)() as (v: number, p: unknown) => unknown[])(Number(router.typeVersion), router.parameters);
 		const outputs: Record<string, number> = {
-			[ROUTER]: intents.length + 1,
+			'Read tickets file': shadowReplayOutputs({ operation: 'readTickets' }).length,
+			[ROUTER]: routerOutputs.length,
 			'Support Policy Retriever': 2,
 			'Support Specialist Planner': 2,
 			'Support Critic (plan)': 3,
@@ -189,7 +200,7 @@ describe('shadow replay template (real n8n, demo tickets, vendor and model stand
 			expect([name, main.length, main.every((targets) => targets.length > 0)]).toEqual([name, count, true]);
 		}
 		const intoLoop = Object.entries(template.connections).filter(([, c]) => c.main.some((targets) => targets.some((t) => t.node === 'One ticket at a time')));
-		expect(intoLoop.map(([name]) => name).sort()).toEqual(['File readable?', 'Support Critic (reply)', 'Support Escalation Packager']);
+		expect(intoLoop.map(([name]) => name).sort()).toEqual(['Read tickets file', 'Support Critic (reply)', 'Support Escalation Packager']);
 	});
 
 	it('JSON file: a report for every intent, 52 tickets, nothing written, and the CLI replay figures', async () => {
@@ -217,6 +228,9 @@ describe('shadow replay template (real n8n, demo tickets, vendor and model stand
 		// Same file, same layers, same definitions: the in-process replay's figures, ticket by ticket.
 		expect(jsonReport.tickets.map((t) => [t.id, t.intent, t.action, t.outcome])).toEqual(inProcessJson.tickets.map((t) => [t.id, t.intent, t.action, t.outcome]));
 		expect(agreement).toEqual(inProcessJson.agreement);
+		// The Support Shadow Replay node and the CLI compute rows and totals with the same functions: equal but for the times.
+		expect(jsonReport.tickets.map(untimed)).toEqual(inProcessJson.tickets.map(untimed));
+		expect(untimedTotals(totals)).toEqual(untimedTotals(inProcessJson.totals));
 		expect(jsonReport.markdown).toMatch(/\| \*\*all\*\* \| 52 \|/);
 		process.stdout.write(`shadow replay (n8n, JSON): ${JSON.stringify(byIntent(agreement).all)}\n${jsonReport.markdown.split('\n').slice(0, 12).join('\n')}\n`);
 	});
@@ -234,6 +248,7 @@ describe('shadow replay template (real n8n, demo tickets, vendor and model stand
 		expect(vendorRequests()).toBe(before);
 		expect(report.tickets.map((t) => [t.id, t.intent, t.outcome])).toEqual(inProcessCsv.tickets.map((t) => [t.id, t.intent, t.outcome]));
 		expect(report.agreement).toEqual(inProcessCsv.agreement);
+		expect(report.tickets.map(untimed)).toEqual(inProcessCsv.tickets.map(untimed));
 		process.stdout.write(`shadow replay (n8n, CSV): ${JSON.stringify(byIntent(report.agreement).all)}\n`);
 	});
 
@@ -247,8 +262,7 @@ describe('shadow replay template (real n8n, demo tickets, vendor and model stand
 		const all = byIntent(report.agreement).all;
 		expect(all.tickets).toBe(5);
 		expect(all.actionAgreement).not.toBeNull();
-		// Unlike the CLI (which sets only external_id for such ids, so the router can place no row),
-		// the template keeps "ZE-70001" as the ticket id: these tickets are routed like the JSON ones.
+		// "ZE-70001" stays the ticket id (the CLI reads it the same way): these tickets are routed like the JSON ones.
 		const fromJson = new Map(jsonReport.tickets.map((t) => [t.id, t.intent]));
 		expect(report.tickets.map((t) => t.intent)).toEqual(report.tickets.map((t) => fromJson.get(t.id)));
 		expect(report.totals.routed).toBeGreaterThan(0);

@@ -156,7 +156,7 @@ beforeEach(resetVendors);
 describe('Support Action Executor node', () => {
 	it('is not the LangChain Tool Executor, and declares Done and Escalate outputs and one credential per connector', () => {
 		const d = new SupportActionExecutor().description;
-		expect(d).toMatchObject({ name: 'supportActionExecutor', displayName: 'Support Action Executor', version: 1 });
+		expect(d).toMatchObject({ name: 'supportActionExecutor', displayName: 'Support Action Executor', version: [1, 2] });
 		expect(d.outputNames).toEqual(['Done', 'Escalate']);
 		// The HTTP and MCP connectors' credentials: test/node/SupportActionExecutorConnectors.test.ts.
 		expect(d.credentials!.map((c) => c.name)).toEqual(expect.arrayContaining(['zendeskApi', 'shopifyAccessTokenApi', 'stripeApi']));

@@ -3,6 +3,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import { ReviewSection, TraceEntry, type CaseFile, type Execution } from '../../engine/contracts';
 import { DEFAULT_INTENT_SCOPES, type ChatModelLike } from '../../engine/planning';
 import { DEFAULT_CRITIC_RULES, runCritic } from '../../engine/verification';
+import { intentSettingsFromEntry } from '../../engine/routing/intentEntry';
+import { inputsFor, MAIN_AND_MODEL } from '../support/nodeInputs';
 import { SupportCritic } from '../../nodes/SupportCritic/SupportCritic.node';
 import { SupportSpecialistPlanner } from '../../nodes/SupportSpecialistPlanner/SupportSpecialistPlanner.node';
 import { buildCase, NOW, SCENARIOS } from '../support/caseFiles';
@@ -247,5 +249,41 @@ describe('Support Critic node', () => {
 			const result = await critic([await planned(SCENARIOS.return_refund())], { model });
 			expect(outputOf(result)).toBe(APPROVE);
 		});
+	});
+});
+
+describe('Support Critic node, version 2: intent settings from the Intent Router', () => {
+	beforeAll(() => jest.useFakeTimers({ now: NOW, doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'queueMicrotask', 'performance', 'hrtime'] }));
+	afterAll(() => jest.useRealTimers());
+	const v2 = (items: INodeExecutionData[], params: Record<string, unknown> = {}, model?: ChatModelLike) => {
+		const node = new SupportCritic();
+		const ctx = fakeExecuteContext({ parameters: { stage: 'plan', maxRevisions: 2, judge: 'rules', ...params }, items, nodeName: 'Support Critic', typeVersion: 2 });
+		return node.execute.call(Object.assign(ctx, { getInputConnectionData: async () => model }) as IExecuteFunctions) as Promise<INodeExecutionData[][]>;
+	};
+	/** The refund plan of the built-in playbook, on a case whose intent entry allows no refund tool. */
+	async function refundPlanWithoutRefundTool(): Promise<INodeExecutionData> {
+		const out = await planned(SCENARIOS.return_refund());
+		const cf = supportOf(out);
+		const settings = intentSettingsFromEntry({ playbook: 'return_refund', tools: 'choose', allowedTools: ['shopify.getOrder', 'zendesk.addInternalNote'] }, 'Intents[1]', 'return_refund');
+		return item({ ...cf, intent: { ...cf.intent!, settings } });
+	}
+
+	it('enforces the tools of the intent entry (version 1 keeps its own JSON rules)', async () => {
+		const input = await refundPlanWithoutRefundTool();
+		const checked = await v2([input]);
+		expect(checked[APPROVE]).toHaveLength(0);
+		const review = supportOf([...checked[REVISE], ...checked[ESCALATE]][0]).review!;
+		expect(review.checks.find((c) => c.id === 'plan.scope')).toMatchObject({ passed: false });
+		expect(review.checks.find((c) => c.id === 'plan.scope')!.reason).toMatch(/shopify\.refundOrder/);
+		const v1 = await critic([input]);
+		expect(v1[APPROVE]).toHaveLength(1);
+	});
+
+	it('draws the Model input only for the model judge, and says so when the judge has no model', async () => {
+		const d = new SupportCritic().description;
+		expect(inputsFor(d, 1, {})).toEqual(MAIN_AND_MODEL);
+		expect(inputsFor(d, 2, { judge: 'rules' })).toEqual([{ type: 'main' }]);
+		expect(inputsFor(d, 2, { judge: 'rulesAndModel' })).toEqual(MAIN_AND_MODEL);
+		await expect(v2([await refundPlanWithoutRefundTool()], { judge: 'rulesAndModel' })).rejects.toThrow(/Judge: is "Rules \+ Model Judge", but no chat model is connected/);
 	});
 });

@@ -52,9 +52,8 @@ describe('Support Intent Router node', () => {
 	it('declares Human then one output per intent (version 2), Human last in version 1, as a self-contained expression', () => {
 		const description = new SupportIntentRouter().description;
 		expect(description.outputs).toBe(`={{${CONFIGURED_OUTPUTS}($nodeVersion, $parameter)}}`);
-		expect(description.version).toEqual([1, 2]);
-		expect(description.defaultVersion).toBe(2);
-		expect(VERSION).toBe(2);
+		expect(description.version).toEqual([1, 2, 3]);
+		expect(description.defaultVersion).toBe(3);
 		// Evaluated on its own, as n8n's expression sandbox does: nothing from this module is in scope.
 		const fn = new Function(`return ${CONFIGURED_OUTPUTS}`)() as (v: number, p: unknown) => { displayName: string }[];
 		expect(fn(2, parameters).map((o) => o.displayName)).toEqual(['Human', ...intentNames]);
@@ -69,9 +68,9 @@ describe('Support Intent Router node', () => {
 			customTicket('I forgot my password and the reset email never arrives'),
 		];
 		const result = await run(items);
-		expect(outputOf(result, 0)).toBe(OUT('refund'));
+		expect(outputOf(result, 0)).toBe(OUT('return_refund'));
 		expect(outputOf(result, 1)).toBe(OUT('account_access'));
-		const routed = result[OUT('refund')][0];
+		const routed = result[OUT('return_refund')][0];
 		const intent = readSection(routed.json.support, 'intent', 'policyRetriever');
 		const ticket = readSection(routed.json.support, 'ticket', 'policyRetriever');
 		expect(intent.route).toBe('intent');
@@ -94,7 +93,7 @@ describe('Support Intent Router node', () => {
 	it('a threshold of 1 sends everything to Human; 0 routes everything', async () => {
 		const items = [customTicket('Please refund my order')];
 		expect(outputOf(await run(items, { params: { confidenceThreshold: 1 } }))).toBe(HUMAN);
-		expect(outputOf(await run(items, { params: { confidenceThreshold: 0 } }))).toBe(OUT('refund'));
+		expect(outputOf(await run(items, { params: { confidenceThreshold: 0 } }))).toBe(OUT('return_refund'));
 	});
 
 	describe('bad input', () => {
@@ -144,12 +143,12 @@ describe('Support Intent Router node', () => {
 			customTicket('I am locked out of my profile and cannot sign in anymore'),
 		];
 		const result = await run(items, { params: { builtinFeatures: 'encoder' } });
-		expect(outputOf(result, 0)).toBe(OUT('refund'));
+		expect(outputOf(result, 0)).toBe(OUT('return_refund'));
 		expect(outputOf(result, 1)).toBe(OUT('account_access'));
-		const trace = (result[OUT('refund')][0].json.support as { trace: { engine?: string }[] }).trace;
+		const trace = (result[OUT('return_refund')][0].json.support as { trace: { engine?: string }[] }).trace;
 		expect(trace[0].engine).toBe('builtin+encoder');
 		const lexical = await run([items[0]], { params: { builtinFeatures: 'lexical' } });
-		expect((lexical[OUT('refund')][0].json.support as { trace: { engine?: string }[] }).trace[0].engine).toBe('builtin');
+		expect((lexical[OUT('return_refund')][0].json.support as { trace: { engine?: string }[] }).trace[0].engine).toBe('builtin');
 	}, 60_000);
 
 	it('redacts secret request headers from a webhook item', async () => {
@@ -170,26 +169,26 @@ describe('Support Intent Router node', () => {
 
 		it('version 1 keeps Human last, so saved workflows keep their wiring', async () => {
 			const result = await run([refund(), unrelated()], { typeVersion: 1 });
-			expect(outputOf(result, 0)).toBe(intentNames.indexOf('refund'));
+			expect(outputOf(result, 0)).toBe(intentNames.indexOf('return_refund'));
 			expect(outputOf(result, 1)).toBe(intentNames.length);
 		});
 
 		it('a ticket whose intent output is not connected goes to Human with the reason', async () => {
-			const result = await run([refund()], { outputs: wiring(VERSION, [OUT('refund')]) });
+			const result = await run([refund()], { outputs: wiring(VERSION, [OUT('return_refund')]) });
 			expect(outputOf(result)).toBe(HUMAN);
 			const intent = readSection(result[HUMAN][0].json.support, 'intent', 'escalationPackager');
-			expect(intent).toMatchObject({ route: 'human', category: 'refund', rolloutMode: 'suggest' });
-			expect(intent.humanReason).toMatch(/"refund" .*not connected/);
+			expect(intent).toMatchObject({ route: 'human', category: 'return_refund', rolloutMode: 'suggest' });
+			expect(intent.humanReason).toMatch(/"return_refund" .*not connected/);
 		});
 
 		it('the same in version 1 (Human last): the ticket is not dropped', async () => {
-			const result = await run([refund()], { typeVersion: 1, outputs: wiring(1, [intentNames.indexOf('refund')]) });
+			const result = await run([refund()], { typeVersion: 1, outputs: wiring(1, [intentNames.indexOf('return_refund')]) });
 			expect(outputOf(result)).toBe(intentNames.length);
 		});
 
 		it('a connected intent output still gets its tickets', async () => {
 			const result = await run([refund()], { outputs: wiring(VERSION, []) });
-			expect(outputOf(result)).toBe(OUT('refund'));
+			expect(outputOf(result)).toBe(OUT('return_refund'));
 		});
 
 		it('a ticket for Human when Human is not connected fails the execution loudly, also with continue-on-fail', async () => {
@@ -199,12 +198,12 @@ describe('Support Intent Router node', () => {
 				expect((error as Error).message).toMatch(/Human output .* not connected/);
 			}
 			// Nothing for Human: the unwired Human output is no reason to fail.
-			expect(outputOf(await run([refund()], { outputs: wiring(VERSION, [HUMAN]) }))).toBe(OUT('refund'));
+			expect(outputOf(await run([refund()], { outputs: wiring(VERSION, [HUMAN]) }))).toBe(OUT('return_refund'));
 		});
 
 		it('a Router with nothing wired (tried on its own) keeps every ticket on its own output', async () => {
 			const result = await run([refund(), unrelated()], { outputs: wiring(VERSION, [...Array(intentNames.length + 1).keys()]) });
-			expect(outputOf(result, 0)).toBe(OUT('refund'));
+			expect(outputOf(result, 0)).toBe(OUT('return_refund'));
 			expect(outputOf(result, 1)).toBe(HUMAN);
 		});
 	});

@@ -4,6 +4,7 @@ import { readSection, TraceEntry, type IntentResult } from '../../engine/contrac
 import { trainClassifier } from '../../engine/routing';
 import { cachedClassifier, parseIntentDefinitions } from '../../engine/routing/intentDefinitions';
 import { DEFAULT_MODEL_THRESHOLD } from '../../engine/routing/model';
+import { inputsFor, MAIN_AND_MODEL } from '../support/nodeInputs';
 import { SupportIntentRouter } from '../../nodes/SupportIntentRouter/SupportIntentRouter.node';
 import { OpenAiCompatibleStandIn, type ScriptedReply } from '../stand-ins/openaiCompatible';
 import { keywordResponder } from '../stand-ins/openai/keywordResponder';
@@ -36,7 +37,7 @@ beforeAll(async () => {
 	standIn = await new OpenAiCompatibleStandIn({
 		apiKey: 'sk-test',
 		responder: keywordResponder([
-			{ intent: 'refund', keywords: ['refund'] },
+			{ intent: 'return_refund', keywords: ['refund'] },
 			{ intent: 'account_access', keywords: ['password', 'log in'] },
 		]),
 	}).start();
@@ -80,9 +81,12 @@ function only(result: INodeExecutionData[][]) {
 }
 
 describe('Support Intent Router node: model engine', () => {
-	it('declares Main first and an optional single Model input', () => {
-		const { inputs } = new SupportIntentRouter().description;
-		expect(inputs).toEqual([{ type: 'main' }, { displayName: 'Model', type: 'ai_languageModel', required: false, maxConnections: 1 }]);
+	it('declares Main first and an optional single Model input, drawn from version 3 only for the engines that use it', () => {
+		const d = new SupportIntentRouter().description;
+		expect(inputsFor(d, 2, { engine: 'builtin' })).toEqual(MAIN_AND_MODEL);
+		expect(inputsFor(d, 3, { engine: 'model' })).toEqual(MAIN_AND_MODEL);
+		expect(inputsFor(d, 3, { engine: 'cascade' })).toEqual(MAIN_AND_MODEL);
+		expect(inputsFor(d, 3, { engine: 'builtin' })).toEqual([{ type: 'main' }]);
 	});
 
 	it('routes a ticket with the model: its intent, engine and decidedBy in the case file, attempts in the trace', async () => {
@@ -97,7 +101,7 @@ describe('Support Intent Router node: model engine', () => {
 
 	it('works over the Responses API too (the default of n8n\'s OpenAI Chat Model node from version 1.3)', async () => {
 		const r = only(await run([ticket('Please refund my order, it arrived broken')], { engine: 'model' }, { model: chatModel({ useResponsesApi: true }) }));
-		expect(r.output).toBe(intentNames.indexOf('refund'));
+		expect(r.output).toBe(intentNames.indexOf('return_refund'));
 		expect(standIn.requests.map((q) => q.path)).toEqual(['/v1/responses']);
 	});
 
@@ -181,9 +185,9 @@ describe('Support Intent Router node: model engine', () => {
 
 	it('engine Built-in never asks for the Model input, so nothing needs to be connected', async () => {
 		const r = only(await run([ticket(CLEAR_REFUND)], { engine: 'builtin' }, { model: undefined }));
-		expect(r.output).toBe(intentNames.indexOf('refund'));
+		expect(r.output).toBe(intentNames.indexOf('return_refund'));
 		expect(r.intent).toMatchObject({ engine: 'builtin', decidedBy: 'builtin' });
-		expect(r.trace.outcome).toBe('routed:refund');
+		expect(r.trace.outcome).toBe('routed:return_refund');
 	});
 });
 
@@ -194,9 +198,9 @@ describe('Support Intent Router node: cascade engine', () => {
 	it('a clear ticket is decided by the built-in engine and the model receives no request', async () => {
 		expect(builtin.predict(CLEAR_REFUND).confidence).toBeGreaterThanOrEqual(DEFAULT_MODEL_THRESHOLD);
 		const r = only(await run([ticket(CLEAR_REFUND)], { engine: 'cascade' }));
-		expect(r.output).toBe(intentNames.indexOf('refund'));
+		expect(r.output).toBe(intentNames.indexOf('return_refund'));
 		expect(r.intent).toMatchObject({ engine: 'cascade', decidedBy: 'builtin' });
-		expect(r.trace.outcome).toBe('routed:refund (cascade: builtin)');
+		expect(r.trace.outcome).toBe('routed:return_refund (cascade: builtin)');
 		expect(standIn.requests).toHaveLength(0);
 	});
 
@@ -216,7 +220,7 @@ describe('Support Intent Router node: cascade engine', () => {
 		const never = only(await run([ticket(AMBIGUOUS)], { engine: 'cascade', modelThreshold: 0 }));
 		expect(never.intent.decidedBy).toBe('builtin');
 		expect(standIn.requests).toHaveLength(0);
-		standIn.enqueue(answer('refund'));
+		standIn.enqueue(answer('return_refund'));
 		const always = only(await run([ticket(CLEAR_REFUND)], { engine: 'cascade', modelThreshold: 1 }));
 		expect(always.intent.decidedBy).toBe('model');
 		expect(standIn.chatRequests).toHaveLength(1);

@@ -7,6 +7,7 @@ import { ContextSection, TraceEntry, type CaseFile } from '../../engine/contract
 import { createFetchHttpClient } from '../../engine/execution';
 import { HashingEmbedder } from '../../engine/retrieval';
 import { SupportPolicyRetriever } from '../../nodes/SupportPolicyRetriever/SupportPolicyRetriever.node';
+import { retrieverInputs } from '../../nodes/SupportPolicyRetriever/inputs';
 import { n8nUserFolder } from '../../nodes/SupportPolicyRetriever/userFolder';
 import { ShopifyStandIn, StripeStandIn } from '../stand-ins';
 import { buildCase, NOW } from '../support/caseFiles';
@@ -164,7 +165,9 @@ describe('Support Policy Retriever node', () => {
 		expect(d.name).toBe('supportPolicyRetriever');
 		// Grounded/Ungrounded for Retrieve, Done otherwise: see SupportPolicyRetrieverLiveFacts.test.ts.
 		expect(d.outputs).toMatch(/^=\{\{\(function retrieverOutputs/);
-		expect(d.inputs).toContainEqual(expect.objectContaining({ type: 'ai_embedding', required: false, maxConnections: 1 }));
+		// Version 1 always has the Embedding input; the expression n8n evaluates: SupportPolicyRetrieverV2.test.ts.
+		expect(d.inputs).toMatch(/^=\{\{\(function retrieverInputs/);
+		expect(retrieverInputs(1, {})).toContainEqual(expect.objectContaining({ type: 'ai_embedding', required: false, maxConnections: 1 }));
 		expect(d.credentials!.slice(0, 3)).toEqual([
 			expect.objectContaining({ name: 'qdrantApi', displayOptions: { show: { store: ['qdrant'] } } }),
 			expect.objectContaining({ name: 'shopifyAccessTokenApi', displayOptions: { show: { operation: ['retrieve'], useShopify: [true] } } }),

@@ -2,6 +2,8 @@ import type { IExecuteFunctions, INode, INodeExecutionData, INodeProperties, INo
 import { NodeOperationError } from 'n8n-workflow';
 import { PlanSection, TraceEntry, type CaseFile } from '../../engine/contracts';
 import { DEFAULT_PLAYBOOKS, type ChatMessage, type ChatModelLike } from '../../engine/planning';
+import { intentSettingsFromEntry } from '../../engine/routing/intentEntry';
+import { inputsFor, MAIN_AND_MODEL } from '../support/nodeInputs';
 import { SupportSpecialistPlanner } from '../../nodes/SupportSpecialistPlanner/SupportSpecialistPlanner.node';
 import { buildCase, daysAgo, NOW, orderFact, SCENARIOS } from '../support/caseFiles';
 import { fakeExecuteContext } from '../support/fakeExecuteContext';
@@ -67,10 +69,12 @@ describe('Support Specialist Planner node', () => {
 	beforeAll(() => jest.useFakeTimers({ now: NOW, doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'queueMicrotask', 'performance', 'hrtime'] }));
 	afterAll(() => jest.useRealTimers());
 
-	it('declares Planned and Escalate outputs and an optional model input', () => {
+	it('declares Planned and Escalate outputs and an optional model input, from version 3 only for the Model engine', () => {
 		const d = new SupportSpecialistPlanner().description;
 		expect(d.outputNames).toEqual(['Planned', 'Escalate']);
-		expect(d.inputs).toEqual([{ type: 'main' }, expect.objectContaining({ type: 'ai_languageModel', required: false, maxConnections: 1 })]);
+		expect(inputsFor(d, 2, { engine: 'playbook' })).toEqual(MAIN_AND_MODEL);
+		expect(inputsFor(d, 3, { engine: 'model' })).toEqual(MAIN_AND_MODEL);
+		expect(inputsFor(d, 3, { engine: 'playbook' })).toEqual([{ type: 'main' }]);
 	});
 
 	it.each(Object.keys(SCENARIOS))('plans a %s ticket with the built-in playbooks', async (intent) => {
@@ -291,5 +295,44 @@ describe('Support Specialist Planner node', () => {
 			const result = await run([item(SCENARIOS.return_refund())], { params: { engine: 'model' }, model: scriptedModel([outside, outside]) });
 			expect(supportOf(result[ESCALATE][0]).escalation).toMatchObject({ code: 'model_rejected', reason: expect.stringMatching(/not in this intent's tool scope/) });
 		});
+	});
+});
+
+describe('Support Specialist Planner node, version 3: intent settings from the Intent Router', () => {
+	/** A return of order #1001 delivered `days` before now (the node plans at the real time), whose intent entry set this playbook and numbers. */
+	function returnWithSettings(days: number, entry: Record<string, unknown>, intent = 'return_refund'): CaseFile {
+		const delivered = new Date(Date.now() - days * 86_400_000).toISOString();
+		const cf = buildCase({ intent, facts: [orderFact({ fulfillments: [{ id: 1, status: 'success', shipment_status: 'delivered', updated_at: delivered }] })] });
+		return { ...cf, intent: { ...cf.intent!, settings: intentSettingsFromEntry(entry, 'Intents[1]', intent) } };
+	}
+
+	it('plans with the return window of the intent entry, with no JSON on the node', async () => {
+		const defaultWindow = await run([item(returnWithSettings(45, { playbook: 'return_refund' }))], { typeVersion: 3 });
+		expect(defaultWindow[ESCALATE]).toHaveLength(1);
+		expect(supportOf(defaultWindow[ESCALATE][0]).escalation?.reason).toMatch(/more than 30 days ago/);
+		const sixty = await run([item(returnWithSettings(45, { playbook: 'return_refund', returnWindowDays: 60 }))], { typeVersion: 3 });
+		expect(sixty[PLANNED]).toHaveLength(1);
+		expect(supportOf(sixty[PLANNED][0]).plan!.steps.map((s) => s.tool)).toContain('shopify.refundOrder');
+	});
+
+	it('runs a custom playbook from the Advanced option for an intent set to Custom; says so when none lists it', async () => {
+		const custom = { ...DEFAULT_PLAYBOOKS.find((p) => p.id === 'general')!, id: 'vip', intents: ['vip_request'] };
+		const cf = returnWithSettings(5, { playbook: 'custom', tools: 'choose', allowedTools: ['zendesk.addInternalNote'] }, 'vip_request');
+		const planned = await run([item(cf)], { typeVersion: 3, params: { advanced: { customPlaybooks: JSON.stringify([custom]) } } });
+		expect(planned[PLANNED]).toHaveLength(1);
+		const missing = await run([item(cf)], { typeVersion: 3 });
+		expect(supportOf(missing[ESCALATE][0]).escalation?.reason).toMatch(/set to a custom playbook, but none of the Planner's custom playbooks lists "vip_request"/);
+	});
+
+	it('refuses a tool scope override naming a tool the Executor does not know, naming the field', async () => {
+		await expect(run([item(SCENARIOS.return_refund())], { typeVersion: 3, params: { advanced: { toolScopes: JSON.stringify({ return_refund: { allowedTools: ['shopify.refundAll'] } }) } } })).rejects.toThrow(
+			/Tool Scope Overrides: intent "return_refund" names the tool "shopify.refundAll"/,
+		);
+	});
+
+	it('shows no JSON field unless Advanced options are added', () => {
+		const d = new SupportSpecialistPlanner().description;
+		const shownInV3 = d.properties.filter((p) => inVersion(p, 3));
+		expect(shownInV3.filter((p) => p.type === 'json')).toEqual([]);
 	});
 });

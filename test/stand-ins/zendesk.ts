@@ -1,6 +1,7 @@
 /**
  * Loopback stand-in for the Zendesk Support API (tickets): GET/PUT /api/v2/tickets/{id}.json and
- * GET /api/v2/tickets/{id}/comments.json, with Zendesk's error shapes (401 "Couldn't authenticate
+ * GET /api/v2/tickets/{id}/comments.json, the users lookups, GET /api/v2/groups.json (offset
+ * pagination: page, per_page up to 100, next_page a full URL or null), with Zendesk's error shapes (401 "Couldn't authenticate
  * you", 404 RecordNotFound, 422 RecordInvalid, 429 with Retry-After in seconds). Zendesk has no
  * idempotency header: a repeated PUT applies again, which is what makes the ledger tag necessary.
  */
@@ -43,6 +44,18 @@ export interface ZendeskUser {
 	[field: string]: unknown;
 }
 
+/** A group as GET /api/v2/groups.json lists it. */
+export interface ZendeskGroup {
+	id: number;
+	name: string;
+	description: string;
+	default: boolean;
+	deleted: boolean;
+	is_public: boolean;
+	created_at: string;
+	updated_at: string;
+}
+
 const PRIORITIES = ['urgent', 'high', 'normal', 'low'];
 const STATUSES = ['new', 'open', 'pending', 'hold', 'solved', 'closed'];
 const TYPES = ['problem', 'incident', 'question', 'task'];
@@ -50,6 +63,7 @@ const TYPES = ['problem', 'incident', 'question', 'task'];
 export class ZendeskStandIn extends StandIn {
 	readonly tickets = new Map<number, ZendeskTicket>();
 	readonly users = new Map<number, ZendeskUser>();
+	readonly groups = new Map<number, ZendeskGroup>();
 
 	constructor(private readonly expectedAuth: string) {
 		super();
@@ -73,6 +87,12 @@ export class ZendeskStandIn extends StandIn {
 		const user: ZendeskUser = { name: 'Customer', role: 'end-user', created_at: '2025-01-01T00:00:00Z', tags: [], notes: '', details: '', ...u };
 		this.users.set(user.id, user);
 		return user;
+	}
+
+	addGroup(g: Partial<ZendeskGroup> & { id: number; name: string }): ZendeskGroup {
+		const group: ZendeskGroup = { description: '', default: false, deleted: false, is_public: true, created_at: '2025-01-01T00:00:00Z', updated_at: '2025-01-01T00:00:00Z', ...g };
+		this.groups.set(group.id, group);
+		return group;
 	}
 
 	/** The stand-in's clock; tests may set it. */
@@ -149,9 +169,26 @@ export class ZendeskStandIn extends StandIn {
 		return { status: 404, body: { error: 'InvalidEndpoint', description: 'Not found' } };
 	}
 
+	/** GET /api/v2/groups.json: Zendesk's offset pagination (page, per_page at most 100), in id order. */
+	private handleGroups(req: StandInRequest): StandInResponse | undefined {
+		if (req.path !== '/api/v2/groups.json' && req.path !== '/api/v2/groups') return undefined;
+		if (req.method !== 'GET') return { status: 405, body: { error: 'MethodNotAllowed' } };
+		const perPage = Math.min(Math.max(Number(req.query.get('per_page') ?? 100) || 100, 1), 100);
+		const page = Math.max(Number(req.query.get('page') ?? 1) || 1, 1);
+		const all = [...this.groups.values()].sort((a, b) => a.id - b.id);
+		const groups = all.slice((page - 1) * perPage, page * perPage).map((g) => ({ url: `${this.url}/api/v2/groups/${g.id}.json`, ...g }));
+		const pageUrl = (n: number) => `${this.url}/api/v2/groups.json?page=${n}&per_page=${perPage}`;
+		return {
+			status: 200,
+			body: { groups, next_page: page * perPage < all.length ? pageUrl(page + 1) : null, previous_page: page > 1 ? pageUrl(page - 1) : null, count: all.length },
+		};
+	}
+
 	protected handle(req: StandInRequest): StandInResponse {
 		const users = this.handleUsers(req);
 		if (users) return users;
+		const groups = this.handleGroups(req);
+		if (groups) return groups;
 		const m = /^\/api\/v2\/tickets\/(\d+)(\.json|\/comments\.json)$/.exec(req.path);
 		if (!m) return { status: 404, body: { error: 'InvalidEndpoint', description: 'Not found' } };
 		const ticket = this.tickets.get(Number(m[1]));

@@ -165,6 +165,6 @@ describe('support-coordination replay', () => {
 		expect(code).toBe(0);
 		const parsed = JSON.parse(out) as Record<string, unknown>;
 		expect(Object.keys(parsed).sort()).toEqual(['agreement', 'settings', 'tickets', 'totals']);
-		expect(Object.keys(parsed.totals as object).sort()).toEqual(['autoResolved', 'escalated', 'escalationReasons', 'meanMsPerTicket', 'routed', 'shadowApproved', 'suggested', 'tickets', 'timePerLayer', 'totalMs']);
+		expect(Object.keys(parsed.totals as object).sort()).toEqual(['autoResolved', 'escalated', 'escalationReasons', 'executedSteps', 'meanMsPerTicket', 'routed', 'shadowApproved', 'suggested', 'tickets', 'timePerLayer', 'totalMs']);
 	}, 60_000);
 });

@@ -118,7 +118,7 @@ export const VALID_TRACE: TraceEntry = {
 	engine: 'builtin',
 	startedAt: '2026-11-24T18:02:01Z',
 	durationMs: 4,
-	outcome: 'routed:refund',
+	outcome: 'routed:return_refund',
 	contractErrors: [],
 };
 

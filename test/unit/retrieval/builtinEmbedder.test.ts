@@ -9,7 +9,7 @@ import net from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { BuiltinEmbedder, loadBuiltinEncoder } from '../../../engine/retrieval/builtinEmbedder';
+import { BuiltinEmbedder, forgetRecentQueries, loadBuiltinEncoder } from '../../../engine/retrieval/builtinEmbedder';
 import { EmbeddedStore } from '../../../engine/retrieval/embeddedStore';
 import { ingestDocument } from '../../../engine/retrieval/ingest';
 import { retrievePolicies } from '../../../engine/retrieval/retrieve';
@@ -43,11 +43,37 @@ describe('BuiltinEmbedder (Universal Sentence Encoder lite)', () => {
 		const texts = ['Where is my parcel? It has not arrived after two weeks.', 'refund', 'I forgot my password and the reset email never arrives'];
 		const alone: number[][] = [];
 		for (const t of texts) alone.push((await embedder.embed([t]))[0]);
+		// Otherwise the batch would be served from the texts just embedded alone.
+		forgetRecentQueries();
 		const together = await Promise.all(texts.map(async (t) => (await embedder.embed([t]))[0]));
 		texts.forEach((_, i) => expect(cosine(alone[i], together[i])).toBeGreaterThan(0.999999));
 		// Distinct texts are not swapped between callers.
 		expect(cosine(together[0], together[1])).toBeLessThan(0.9);
 		expect(cosine(together[1], together[2])).toBeLessThan(0.9);
+	});
+
+	it('embeds a query text seen lately once, for every embedder of the process, each caller getting its own copy', async () => {
+		forgetRecentQueries();
+		const model = await loadBuiltinEncoder();
+		const calls = jest.spyOn(model, 'embed');
+		try {
+			const text = 'Refund for order #10482\nI returned the linen shirt last week, could you refund it?';
+			// The router's embedder, then the retriever's, on the same ticket text.
+			const [first] = await new BuiltinEmbedder().embed([text]);
+			first[0] = 42;
+			const [second] = await new BuiltinEmbedder().embed([text]);
+			expect(calls).toHaveBeenCalledTimes(1);
+			expect(second[0]).not.toBe(42);
+			const [other] = await new BuiltinEmbedder().embed([`${text} And the belt too.`]);
+			expect(calls).toHaveBeenCalledTimes(2);
+			expect(cosine(second, other)).toBeLessThan(0.999999);
+			forgetRecentQueries();
+			const [fresh] = await new BuiltinEmbedder().embed([text]);
+			expect(calls).toHaveBeenCalledTimes(3);
+			expect(cosine(fresh, second)).toBeGreaterThan(0.999999);
+		} finally {
+			calls.mockRestore();
+		}
 	});
 
 	it('loads and embeds with the network blocked, once per process', async () => {

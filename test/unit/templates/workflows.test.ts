@@ -5,7 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { humanOutput, HUMAN_FIRST_FROM_VERSION } from '../../../nodes/SupportIntentRouter/outputs';
+import { parseIntentDefinitions } from '../../../engine/routing/intentDefinitions';
+import { humanOutput, HUMAN_FIRST_FROM_VERSION, SETTINGS_FROM_VERSION, singleOutput } from '../../../nodes/SupportIntentRouter/outputs';
 
 const ROOT = path.join(__dirname, '../../..');
 const WORKFLOWS = path.join(ROOT, 'workflows');
@@ -61,14 +62,47 @@ function templateProblems(text: string): string[] {
 			}
 		}
 	}
-	// The router has one output per intent plus Human: a template wiring fewer leaves tickets nowhere.
-	for (const router of (wf.nodes as Json[]).filter((n) => n.type === `${PACKAGE}.supportIntentRouter`)) {
+	// The router has Human plus one output per intent (or one Routed output for all, version 3):
+	// a template wiring fewer leaves tickets nowhere.
+	const routers = (wf.nodes as Json[]).filter((n) => n.type === `${PACKAGE}.supportIntentRouter`);
+	for (const router of routers) {
 		const intents = (router.parameters?.intents?.intent ?? []) as Json[];
 		const wired = (wf.connections?.[router.name]?.main ?? []) as Json[][];
-		if (wired.length !== intents.length + 1) problems.push(`"${router.name}" has ${intents.length} intents + Human but ${wired.length} wired outputs`);
+		const expected = singleOutput(router.typeVersion, router.parameters?.outputLayout) ? 2 : intents.length + 1;
+		if (wired.length !== expected) problems.push(`"${router.name}" has ${intents.length} intents + Human but ${wired.length} wired outputs`);
+		// Version 3 entries are checked as the node checks them (playbook known, reply text, tools...).
+		if (router.typeVersion >= SETTINGS_FROM_VERSION) {
+			try {
+				parseIntentDefinitions(intents, { withSettings: true });
+			} catch (error) {
+				problems.push(`"${router.name}": ${(error as Error).message}`);
+			}
+		}
 		// Templates ship the router version whose Human output never moves when an intent is added.
 		if (router.typeVersion < HUMAN_FIRST_FROM_VERSION) problems.push(`"${router.name}" is version ${router.typeVersion}: Human moves when an intent is added`);
 		if ((wired[humanOutput(router.typeVersion, intents.length)] ?? []).length === 0) problems.push(`"${router.name}": its Human output goes nowhere`);
+	}
+	problems.push(...namesThatDisagree(wf, routers));
+	return problems;
+}
+
+/**
+ * Names that must agree across nodes: an intent set to a custom playbook needs a custom playbook
+ * listing it in a Planner, and an override (Planner, Critic, Executor) must name an intent the
+ * Router defines. A mismatch would otherwise fall back silently on the first ticket.
+ */
+function namesThatDisagree(wf: Json, routers: Json[]): string[] {
+	const problems: string[] = [];
+	const intents = routers.flatMap((r) => (r.parameters?.intents?.intent ?? []) as Json[]);
+	const names = new Set(intents.map((i) => i.name as string));
+	const json = (v: unknown): Json => (typeof v === 'string' && v.trim() ? JSON.parse(v) : (v ?? {}));
+	const planners = (wf.nodes as Json[]).filter((n) => n.type === `${PACKAGE}.supportSpecialistPlanner`);
+	const custom = new Set(planners.flatMap((p) => (json(p.parameters?.advanced?.customPlaybooks ?? '[]') as Json[]).flatMap((pb) => pb.intents ?? [])));
+	for (const i of intents) if (i.playbook === 'custom' && !custom.has(i.name)) problems.push(`intent "${i.name}" is set to a custom playbook, but no Planner's Custom Playbooks lists it`);
+	if (!routers.length) return problems;
+	for (const n of wf.nodes as Json[]) {
+		const overrides = [n.parameters?.advanced?.toolScopes, n.parameters?.advanced?.rules, n.parameters?.advanced?.toolScopeOverrides, n.parameters?.options?.toolScopeOverrides].map(json);
+		for (const o of overrides) for (const intent of Object.keys(o)) if (intent !== '*' && !names.has(intent)) problems.push(`"${n.name}" overrides the intent "${intent}", which no Intent Router defines`);
 	}
 	return problems;
 }
@@ -88,6 +122,21 @@ describe('templateProblems (the checker itself)', () => {
 
 	it('accepts a well-formed workflow', () => {
 		expect(templateProblems(JSON.stringify(good))).toEqual([]);
+	});
+
+	it('names intent names that disagree between nodes and version-3 entries the Router would refuse', () => {
+		const v3 = JSON.parse(JSON.stringify(good)) as Json;
+		v3.nodes[1].typeVersion = 3;
+		v3.nodes[1].parameters = { intents: { intent: [{ name: 'vip', examples: 'hello', playbook: 'custom', tools: 'choose', allowedTools: ['shopify.getOrder'] }, { name: 'warranty_claim', examples: 'it broke', playbook: 'answer_from_policy' }] } };
+		v3.nodes.push({ id: 'p', name: 'Planner', type: `${PACKAGE}.supportSpecialistPlanner`, typeVersion: 3, position: [0, 0], parameters: { advanced: { toolScopes: '{"refund": {"allowedTools": []}}' } } });
+		const problems = templateProblems(JSON.stringify(v3));
+		expect(problems).toEqual(
+			expect.arrayContaining([
+				expect.stringMatching(/"Router": .*Intents\[2\]\.Reply Text.*warranty_claim/),
+				'intent "vip" is set to a custom playbook, but no Planner\'s Custom Playbooks lists it',
+				'"Planner" overrides the intent "refund", which no Intent Router defines',
+			]),
+		);
 	});
 
 	it('names every defect it finds', () => {
@@ -123,7 +172,7 @@ describe('templateProblems (the checker itself)', () => {
 describe('shipped templates (workflows/*.json)', () => {
 	it('finds the templates and this package\'s node types', () => {
 		expect(files).toEqual(expect.arrayContaining(['support-pipeline-webhook.json', 'support-zendesk.json', 'support-helpscout.json']));
-		expect(PACKAGE_TYPES).toEqual(new Set(['supportActionExecutor', 'supportCaseFacts', 'supportCritic', 'supportEscalationPackager', 'supportIntentRouter', 'supportPolicyRetriever', 'supportSpecialistPlanner'].map((n) => `${PACKAGE}.${n}`)));
+		expect(PACKAGE_TYPES).toEqual(new Set(['supportActionExecutor', 'supportCaseFacts', 'supportCritic', 'supportEscalationPackager', 'supportIntentRouter', 'supportPolicyRetriever', 'supportShadowReplay', 'supportSpecialistPlanner'].map((n) => `${PACKAGE}.${n}`)));
 	});
 
 	it.each(files)('%s: parses, unique node names, known node types, connections between existing nodes', (file) => {
@@ -190,7 +239,7 @@ describe('helpdesk templates: trigger, rollout and hand-off wiring', () => {
 	it('Zendesk: the Packager writes the hand-off note, tags and priority to the ticket itself, with the template\'s Zendesk credential', () => {
 		const zendesk = load('support-zendesk.json');
 		const packager = byName(zendesk, 'Support Escalation Packager');
-		expect(packager.parameters).toMatchObject({ writeNoteTo: 'zendesk', authentication: 'apiToken', zendeskTags: 'support-escalated', addCaseTags: true, zendeskPriority: 'fromHandoff', zendeskGroupId: '' });
+		expect(packager.parameters).toMatchObject({ writeNoteTo: 'zendesk', zendeskAuthentication: 'apiToken', zendeskTags: 'support-escalated', addCaseTags: true, zendeskPriority: 'fromHandoff', zendeskGroup: { __rl: true, mode: 'list', value: '' } });
 		expect(packager.credentials).toEqual({ zendeskApi: byName(zendesk, 'Zendesk Trigger').credentials.zendeskApi });
 		// Replies go through the executor's keyed Send Reply, never n8n's bare Zendesk node (it posts again on every delivery).
 		expect(zendesk.nodes.filter((n: Json) => n.type === 'n8n-nodes-base.zendesk')).toHaveLength(0);
