@@ -72,6 +72,14 @@ export function scopeViolation(scope: ToolScope, tool: string, access: Access): 
 	return undefined;
 }
 
+/**
+ * A write that changes something outside this helpdesk ticket (money, orders, external systems):
+ * what needs a policy passage and a verified requester. Notes and tags on the ticket do not.
+ */
+export function isBusinessWrite(step: { tool: string; access: Access }): boolean {
+	return step.access === 'write' && !TOOL_CATALOGUE[step.tool]?.helpdeskOnly;
+}
+
 /** The cap for a currency, case-insensitive. */
 export function capFor(scope: ToolScope | undefined, currency: string | undefined): number | undefined {
 	if (!scope?.amountCaps || !currency) return undefined;

@@ -1,6 +1,6 @@
 import type { CaseFile, Plan, PlanStep } from '../contracts';
 import { buildScope } from '../planning/scope';
-import { TOOL_CATALOGUE } from '../planning/toolCatalogue';
+import { isBusinessWrite } from '../planning/toolCatalogue';
 import type { CriticRules } from './rules';
 
 /** Everything a check reads, computed once per review. */
@@ -16,9 +16,7 @@ export interface CheckContext {
 	businessWrites: PlanStep[];
 }
 
-export function isBusinessWrite(step: PlanStep): boolean {
-	return step.access === 'write' && !TOOL_CATALOGUE[step.tool]?.helpdeskOnly;
-}
+export { isBusinessWrite };
 
 export function makeContext(stage: 'plan' | 'reply', caseFile: CaseFile, plan: Plan, rules: CriticRules, now: Date): CheckContext {
 	return {

@@ -6,11 +6,11 @@
  * to Zendesk (OAuth2) and to Help Scout (n8n's Help Scout OAuth2 credential).
  */
 import type { IExecuteFunctions, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
-import type { CaseFile, Plan, PlanStep, Review } from '../../engine/contracts';
+import type { CaseFile, PlanStep } from '../../engine/contracts';
 import { createFetchHttpClient } from '../../engine/execution';
 import { SupportActionExecutor } from '../../nodes/SupportActionExecutor/SupportActionExecutor.node';
 import { FaultProxy, HelpScoutStandIn, McpStandIn, ReturnsApiStandIn, ZendeskStandIn } from '../stand-ins';
-import { NOW, SCENARIOS } from '../support/caseFiles';
+import { approvedPlanCase, NOW, planStep } from '../support/caseFiles';
 import { fakeExecuteContext } from '../support/fakeExecuteContext';
 import { credentialsShown } from '../support/credentialsShown';
 
@@ -94,17 +94,13 @@ async function run(items: INodeExecutionData[], params: Record<string, unknown>,
 
 const supportOf = (it: INodeExecutionData) => it.json.support as unknown as CaseFile;
 
-function step(id: string, tool: string, access: 'read' | 'write', args: Record<string, unknown>): PlanStep {
-	return { id, tool, access, args, why: `test step ${id}`, citations: [] };
-}
+const step = planStep;
 
 /** A return_refund case whose plan is `steps`, approved by the Critic, in the given rollout mode. */
 function caseWith(steps: PlanStep[], opts: { mode?: 'shadow' | 'suggest' | 'auto'; zendeskTicket?: boolean } = {}): INodeExecutionData {
-	const base = SCENARIOS.return_refund();
-	const plan: Plan = { id: `plan_${steps.map((s) => s.id).join('_')}`, specialist: 'refunds', intent: 'return_refund', engine: 'playbook', steps, draftReply: { body: 'Done.', citations: [] }, assumptions: [], createdAt: NOW.toISOString(), revision: 0 };
-	const review: Review = { stage: 'plan', verdict: 'approve', planId: plan.id, reviewedAt: NOW.toISOString(), checks: [], revisionCount: 0, history: [] };
+	const base = approvedPlanCase(steps);
 	const ticket = opts.zendeskTicket ? { ...base.ticket!, id: '3187', source: 'zendesk' as const } : base.ticket!;
-	const support: CaseFile = { ...base, ticket, intent: { ...base.intent!, rolloutMode: opts.mode ?? 'auto' }, plan, review };
+	const support: CaseFile = { ...base, ticket, intent: { ...base.intent!, rolloutMode: opts.mode ?? 'auto' } };
 	return { json: { support: support as unknown as INodeExecutionData['json'] } };
 }
 

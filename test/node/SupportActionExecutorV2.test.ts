@@ -9,11 +9,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { NodeHelpers, type ICredentialDataDecryptedObject, type IExecuteFunctions, type IHttpRequestOptions, type ILoadOptionsFunctions, type INodeExecutionData, type INodeParameters, type INodeProperties } from 'n8n-workflow';
-import type { CaseFile, Plan, PlanStep, Review, ToolScope } from '../../engine/contracts';
+import type { CaseFile, PlanStep, ToolScope } from '../../engine/contracts';
 import { connectMcpServer, createFetchHttpClient } from '../../engine/execution';
 import { SupportActionExecutor } from '../../nodes/SupportActionExecutor/SupportActionExecutor.node';
 import { McpStandIn, ReturnsApiStandIn } from '../stand-ins';
-import { NOW, SCENARIOS } from '../support/caseFiles';
+import { approvedPlanCase, planStep } from '../support/caseFiles';
 import { credentialsShown } from '../support/credentialsShown';
 import { fakeExecuteContext } from '../support/fakeExecuteContext';
 
@@ -76,17 +76,13 @@ async function run(version: number, items: INodeExecutionData[], set: INodeParam
 
 const supportOf = (it: INodeExecutionData) => it.json.support as unknown as CaseFile;
 
-function step(id: string, tool: string, access: 'read' | 'write', args: Record<string, unknown>): PlanStep {
-	return { id, tool, access, args, why: `test step ${id}`, citations: [] };
-}
+const step = planStep;
 
 /** An approved return_refund case; `scope`: the tool scope the Support Intent Router's entry carries for the intent. */
 function caseWith(steps: PlanStep[], opts: { mode?: 'shadow' | 'suggest' | 'auto'; scope?: ToolScope } = {}): INodeExecutionData {
-	const base = SCENARIOS.return_refund();
-	const plan: Plan = { id: `plan_${steps.map((s) => s.id).join('_')}`, specialist: 'refunds', intent: 'return_refund', engine: 'playbook', steps, draftReply: { body: 'Done.', citations: [] }, assumptions: [], createdAt: NOW.toISOString(), revision: 0 };
-	const review: Review = { stage: 'plan', verdict: 'approve', planId: plan.id, reviewedAt: NOW.toISOString(), checks: [], revisionCount: 0, history: [] };
+	const base = approvedPlanCase(steps);
 	const settings = opts.scope ? { settings: { playbook: 'custom', policy: {}, citeTopics: [], disabledChecks: [], scope: opts.scope } } : {};
-	const support: CaseFile = { ...base, intent: { ...base.intent!, rolloutMode: opts.mode ?? 'auto', ...settings }, plan, review };
+	const support: CaseFile = { ...base, intent: { ...base.intent!, rolloutMode: opts.mode ?? 'auto', ...settings } };
 	return { json: { support: support as unknown as INodeExecutionData['json'] } };
 }
 

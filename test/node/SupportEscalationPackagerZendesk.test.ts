@@ -9,19 +9,11 @@ import { SupportSpecialistPlanner } from '../../nodes/SupportSpecialistPlanner/S
 import { ZendeskStandIn } from '../stand-ins';
 import { buildCase, NOW } from '../support/caseFiles';
 import { fakeExecuteContext } from '../support/fakeExecuteContext';
+import { zendeskTestCredentials } from '../support/zendeskCredentials';
 import { loopbackSigning, parameterDefaults, type SentRequest } from '../support/loopbackSigning';
 import { credentialsShown } from '../support/credentialsShown';
 
-/** Secrets of the fake credentials; no output may ever contain one. */
-const TOKEN = ['zd', 'packager', 'canary', '6001'].join('-');
-const OAUTH_TOKEN = ['oauth', 'packager', 'canary', '6002'].join('-');
-const API_AUTH = `Basic ${Buffer.from(`agent@example.com/token:${TOKEN}`).toString('base64')}`;
-const CREDENTIALS: Record<string, Record<string, unknown>> = {
-	zendeskApi: { subdomain: 'acme', email: 'agent@example.com', apiToken: TOKEN },
-	zendeskOAuth2Api: { subdomain: 'acme-oauth', oauthTokenData: { access_token: OAUTH_TOKEN } },
-};
-/** What n8n adds to each request for these credential types. */
-const SIGNING: Record<string, Record<string, string>> = { zendeskApi: { authorization: API_AUTH }, zendeskOAuth2Api: { authorization: `Bearer ${OAUTH_TOKEN}` } };
+const { TOKEN, OAUTH_TOKEN, API_AUTH, CREDENTIALS, SIGNING } = zendeskTestCredentials('packager-canary');
 const TICKET = 3187;
 
 let zendesk: ZendeskStandIn;

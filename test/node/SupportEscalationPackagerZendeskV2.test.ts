@@ -11,16 +11,10 @@ import { ZendeskStandIn } from '../stand-ins';
 import { buildCase, NOW } from '../support/caseFiles';
 import { credentialsShown } from '../support/credentialsShown';
 import { fakeExecuteContext } from '../support/fakeExecuteContext';
+import { zendeskTestCredentials } from '../support/zendeskCredentials';
 import { loopbackSigning, type SentRequest } from '../support/loopbackSigning';
 
-const TOKEN = ['zd', 'packager', 'v2', '7001'].join('-');
-const OAUTH_TOKEN = ['oauth', 'packager', 'v2', '7002'].join('-');
-const API_AUTH = `Basic ${Buffer.from(`agent@example.com/token:${TOKEN}`).toString('base64')}`;
-const CREDENTIALS: Record<string, Record<string, unknown>> = {
-	zendeskApi: { subdomain: 'acme', email: 'agent@example.com', apiToken: TOKEN },
-	zendeskOAuth2Api: { subdomain: 'acme-oauth', oauthTokenData: { access_token: OAUTH_TOKEN } },
-};
-const SIGNING: Record<string, Record<string, string>> = { zendeskApi: { authorization: API_AUTH }, zendeskOAuth2Api: { authorization: `Bearer ${OAUTH_TOKEN}` } };
+const { TOKEN, OAUTH_TOKEN, API_AUTH, CREDENTIALS, SIGNING } = zendeskTestCredentials('packager-v2');
 const TICKET = 3187;
 
 let zendesk: ZendeskStandIn;

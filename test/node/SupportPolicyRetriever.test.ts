@@ -5,29 +5,18 @@ import type { IExecuteFunctions, IHttpRequestOptions, INodeExecutionData } from 
 import { NodeOperationError } from 'n8n-workflow';
 import { ContextSection, TraceEntry, type CaseFile } from '../../engine/contracts';
 import { createFetchHttpClient } from '../../engine/execution';
-import { HashingEmbedder } from '../../engine/retrieval';
 import { SupportPolicyRetriever } from '../../nodes/SupportPolicyRetriever/SupportPolicyRetriever.node';
 import { retrieverInputs } from '../../nodes/SupportPolicyRetriever/inputs';
 import { n8nUserFolder } from '../../nodes/SupportPolicyRetriever/userFolder';
 import { ShopifyStandIn, StripeStandIn } from '../stand-ins';
 import { buildCase, NOW } from '../support/caseFiles';
 import { fakeExecuteContext } from '../support/fakeExecuteContext';
+import { FakeEmbeddings } from '../support/fakeEmbeddings';
 import { credentialsShown } from '../support/credentialsShown';
 
 const GROUNDED = 0;
 const UNGROUNDED = 1;
 
-/** An n8n embeddings sub-node as LangChain shapes it, built on the instant hashing embedder. */
-class FakeEmbeddings {
-	readonly model = 'fake-hashing';
-	private readonly inner = new HashingEmbedder(256);
-	embedDocuments(texts: string[]): Promise<number[][]> {
-		return this.inner.embed(texts);
-	}
-	async embedQuery(text: string): Promise<number[]> {
-		return (await this.inner.embed([text]))[0];
-	}
-}
 
 const V2_FROM = '2026-02-01T00:00:00.000Z';
 

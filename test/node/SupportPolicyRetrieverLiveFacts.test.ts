@@ -10,24 +10,14 @@ import type { IExecuteFunctions, IHttpRequestOptions, INodeExecutionData, INodeP
 import { NodeHelpers } from 'n8n-workflow';
 import { ContextSection, type CaseFile } from '../../engine/contracts';
 import { createFetchHttpClient } from '../../engine/execution';
-import { HashingEmbedder } from '../../engine/retrieval';
 import { SupportPolicyRetriever } from '../../nodes/SupportPolicyRetriever/SupportPolicyRetriever.node';
 import { retrieverOutputs } from '../../nodes/SupportPolicyRetriever/outputs';
 import { McpStandIn, ZendeskStandIn } from '../stand-ins';
 import { CustomerApiStandIn } from '../stand-ins/customerApi';
 import { buildCase } from '../support/caseFiles';
 import { fakeExecuteContext } from '../support/fakeExecuteContext';
+import { FakeEmbeddings } from '../support/fakeEmbeddings';
 
-class FakeEmbeddings {
-	readonly model = 'fake-hashing';
-	private readonly inner = new HashingEmbedder(256);
-	embedDocuments(texts: string[]): Promise<number[][]> {
-		return this.inner.embed(texts);
-	}
-	async embedQuery(text: string): Promise<number[]> {
-		return (await this.inner.embed([text]))[0];
-	}
-}
 
 const ZD_TOKEN = ['zd', 'nodetoken', '0001'].join('');
 const ZD_OAUTH = ['zd', 'oauth', '0002'].join('');

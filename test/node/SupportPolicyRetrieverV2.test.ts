@@ -11,23 +11,14 @@ import { runInNewContext } from 'node:vm';
 import type { IExecuteFunctions, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { NodeHelpers, NodeOperationError } from 'n8n-workflow';
 import type { CaseFile } from '../../engine/contracts';
-import { GROUNDING_THRESHOLDS, HashingEmbedder } from '../../engine/retrieval';
+import { GROUNDING_THRESHOLDS } from '../../engine/retrieval';
 import { SupportPolicyRetriever } from '../../nodes/SupportPolicyRetriever/SupportPolicyRetriever.node';
 import { McpStandIn } from '../stand-ins';
 import { buildCase } from '../support/caseFiles';
 import { credentialsShown } from '../support/credentialsShown';
 import { fakeExecuteContext } from '../support/fakeExecuteContext';
+import { FakeEmbeddings } from '../support/fakeEmbeddings';
 
-class FakeEmbeddings {
-	readonly model = 'fake-hashing';
-	private readonly inner = new HashingEmbedder(256);
-	embedDocuments(texts: string[]): Promise<number[][]> {
-		return this.inner.embed(texts);
-	}
-	async embedQuery(text: string): Promise<number[]> {
-		return (await this.inner.embed([text]))[0];
-	}
-}
 
 const node = new SupportPolicyRetriever();
 const description = node.description;

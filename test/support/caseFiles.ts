@@ -1,4 +1,4 @@
-import { CaseFile, type LiveFact, type PolicyPassage } from '../../engine/contracts';
+import { CaseFile, type LiveFact, type Plan, type PlanStep, type PolicyPassage, type Review } from '../../engine/contracts';
 
 /** Every test case happens at this moment, so day-count conditions are deterministic. */
 export const NOW = new Date('2026-03-10T12:00:00.000Z');
@@ -149,3 +149,16 @@ export const SCENARIOS: Record<string, () => CaseFile> = {
 	technical_issue: () => buildCase({ intent: 'technical_issue', message: 'The checkout page keeps spinning and I cannot pay. I tried twice.', orderRefs: [], facts: [] }),
 	general: () => buildCase({ intent: 'general', message: 'Do you have a physical store in Hamburg where I could see the products?', orderRefs: [], facts: [] }),
 };
+
+/** A step of a hand-written plan. */
+export function planStep(id: string, tool: string, access: 'read' | 'write', args: Record<string, unknown>): PlanStep {
+	return { id, tool, access, args, why: `test step ${id}`, citations: [] };
+}
+
+/** The return_refund scenario with `steps` as its plan, approved by the plan Critic: what the Action Executor receives. */
+export function approvedPlanCase(steps: PlanStep[]): CaseFile {
+	const base = SCENARIOS.return_refund();
+	const plan: Plan = { id: `plan_${steps.map((s) => s.id).join('_')}`, specialist: 'refunds', intent: 'return_refund', engine: 'playbook', steps, draftReply: { body: 'Done.', citations: [] }, assumptions: [], createdAt: NOW.toISOString(), revision: 0 };
+	const review: Review = { stage: 'plan', verdict: 'approve', planId: plan.id, reviewedAt: NOW.toISOString(), checks: [], revisionCount: 0, history: [] };
+	return { ...base, plan, review };
+}
