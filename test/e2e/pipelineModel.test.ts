@@ -53,6 +53,8 @@ function pipelineWithModels(urls: { zendesk: string; shopify: string; stripe: st
 			for (const i of n.parameters.intents.intent) i.rolloutMode = 'auto';
 		}
 		if (n.name === PLANNER) n.parameters.engine = 'model';
+		// Critic version 2 draws the Model input, and asks the judge, only when the operator chooses it.
+		if (n.name === CRITIC_PLAN || n.name === CRITIC_REPLY) n.parameters.judge = 'rulesAndModel';
 		if (n.name === EXECUTOR) n.parameters.options = { zendeskBaseUrl: urls.zendesk, shopifyBaseUrl: urls.shopify, stripeBaseUrl: urls.stripe };
 		if (n.name === RETRIEVER) n.parameters.options = { ...n.parameters.options, shopifyBaseUrl: urls.shopify };
 	}

@@ -3,7 +3,7 @@
  * n8n editor (headless Chromium, the clipboard, Ctrl+V into the Playbooks field), saves, publishes,
  * and a ticket sent to the webhook gets a draft with every placeholder filled. Before version 2 of
  * the planner, pasting `{{...}}` switched the field to an expression and n8n evaluated the
- * placeholders to empty strings ("Hi ,"): the saved field must stay fixed text, and the other
+ * placeholders to empty strings ("Hi ,"): the saved field must stay fixed text (a version-2 Planner, as saved workflows have it), and the other
  * intents must keep their built-in playbooks (operator playbooks merge by intent).
  */
 import type { Page } from 'playwright-core';
@@ -75,6 +75,11 @@ describe('a playbook pasted into the planner through the editor (real n8n, headl
 		const ingested = await n8n.webhook('pipeline-ingest', { documents: policyDocuments() });
 		expect(ingested.status).toBe(200);
 		workflow = pipelineOnPath(WEBHOOK_PATH, shopify.url, 'playbook pasted in the editor');
+		// The Playbooks field of a saved version-2 Planner (version 3 keeps custom playbooks under
+		// Advanced, for intents set to Custom in the Router: test/e2e/warrantyIntentEditor.test.ts
+		// covers the version-3 way of configuring an intent in the editor).
+		const planner = (workflow.nodes as Json[]).find((n) => n.name === PLANNER)!;
+		Object.assign(planner, { typeVersion: 2, parameters: { engine: 'playbook', policyValues: '{}' } });
 		id = await importWorkflow(n8n, workflow);
 		browser = await launchBrowser();
 		await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: n8n.baseUrl });
