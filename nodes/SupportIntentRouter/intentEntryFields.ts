@@ -15,10 +15,10 @@ const playbooksWith = (key: PolicyKey) => PLAYBOOK_CHOICES.filter((c) => c.polic
 
 const POLICY_FIELDS: Record<PolicyKey, { displayName: string; description: string }> = {
 	returnWindowDays: { displayName: 'Return Window (Days)', description: 'Days after delivery a return is refunded. The Critic checks the same number.' },
-	refundProcessingDays: { displayName: 'Refund Processing (Business Days)', description: 'What the reply tells the customer about when the money arrives' },
+	refundProcessingDays: { displayName: 'Refund Time (Business Days)', description: 'What the reply tells the customer about when the money arrives' },
 	dispatchDays: { displayName: 'Dispatch Time (Business Days)', description: 'What the reply says about unshipped orders' },
 	damageReportDays: { displayName: 'Damage Report Window (Days)', description: 'Days after delivery damage is accepted. The Critic checks the same number.' },
-	eligibleWithinDays: { displayName: 'Eligible Within (Days of Delivery)', description: 'With an order: only orders delivered this many days ago or less get the answer; the rest go to a person. 0 = no limit. The Critic checks the same number.' },
+	eligibleWithinDays: { displayName: 'Eligible Days After Delivery', description: 'With an order: only orders delivered this many days ago or less get the answer; the rest go to a person. 0 = no limit. The Critic checks the same number.' },
 };
 
 // Plain identifiers as defaults: n8n's lint rule does not recognise a member expression as one (and

@@ -115,11 +115,15 @@ export async function launchBrowser(): Promise<Browser> {
 	}
 }
 
-/** Saves a PNG into docs/screenshots/ and returns its path. */
-export async function saveScreenshot(page: Page, fileName: string, opts: { fullPage?: boolean } = {}): Promise<string> {
+/** Saves a PNG into docs/screenshots/ and returns its path; `clip` keeps only that part of the page. */
+export async function saveScreenshot(
+	page: Page,
+	fileName: string,
+	opts: { fullPage?: boolean; clip?: { x: number; y: number; width: number; height: number } } = {},
+): Promise<string> {
 	fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
 	const file = path.join(SCREENSHOT_DIR, fileName);
-	await page.screenshot({ path: file, fullPage: opts.fullPage ?? false, animations: 'disabled' });
+	await page.screenshot({ path: file, fullPage: opts.fullPage ?? false, clip: opts.clip, animations: 'disabled' });
 	return file;
 }
 
