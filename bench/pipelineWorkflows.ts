@@ -145,3 +145,51 @@ export interface SampleTicket {
 export function loadSampleTickets(file = path.join(REPO, 'workflows/samples/demo-tickets.json')): SampleTicket[] {
 	return JSON.parse(fs.readFileSync(file, 'utf8')) as SampleTicket[];
 }
+
+/** Sign-offs customers write; one per pass (two once they run out), so no two passes send one text. */
+const SIGN_OFFS = [
+	'Thanks.',
+	'Thank you.',
+	'Cheers.',
+	'Best regards.',
+	'Kind regards.',
+	'Many thanks.',
+	'Thanks in advance.',
+	'Regards.',
+	'Best wishes.',
+	'Thanks a lot.',
+	'Warm regards.',
+	'All the best.',
+	'Much appreciated.',
+	'Have a nice day.',
+	'Speak soon.',
+	'Thank you for your help.',
+];
+
+function signOff(pass: number): string {
+	const n = SIGN_OFFS.length;
+	return pass <= n ? SIGN_OFFS[pass - 1] : `${SIGN_OFFS[(pass - 1) % n]} ${SIGN_OFFS[Math.floor((pass - 1) / n) % n]}`;
+}
+
+/** Where the four sample shapes carry the customer's words (Zendesk, Freshdesk, Help Scout/Intercom). */
+const MESSAGE_KEYS = new Set(['description', 'ticket_description', 'body']);
+
+/**
+ * The payload with a sign-off appended to the customer's message (pass 0: unchanged). A sign-off
+ * says nothing about the intent, the order or the policy, yet makes the text new to anything n8n
+ * keeps by text, as each new ticket is.
+ */
+export function withFreshText(payload: unknown, pass: number): unknown {
+	if (pass <= 0) return payload;
+	const words = signOff(pass);
+	const walk = (value: unknown, key?: string): unknown => {
+		if (typeof value === 'string') {
+			if (!key || !MESSAGE_KEYS.has(key) || !value.trim()) return value;
+			return value.includes('<') ? `${value}<p>${words}</p>` : `${value}\n\n${words}`;
+		}
+		if (Array.isArray(value)) return value.map((v) => walk(v));
+		if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k)]));
+		return value;
+	};
+	return walk(payload);
+}

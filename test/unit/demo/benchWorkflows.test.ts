@@ -1,4 +1,5 @@
-import { benchWorkflows, loadPipelineTemplate, noOpTwin, samplePolicyDocuments } from '../../../bench/pipelineWorkflows';
+import { normaliseTicket } from '../../../engine/intake';
+import { benchWorkflows, loadPipelineTemplate, loadSampleTickets, noOpTwin, samplePolicyDocuments, withFreshText } from '../../../bench/pipelineWorkflows';
 
 const urls = { zendesk: 'http://127.0.0.1:1', shopify: 'http://127.0.0.1:2', stripe: 'http://127.0.0.1:3' };
 
@@ -34,6 +35,25 @@ describe('bench:pipeline workflows', () => {
 		const executor = list[0].workflow.nodes.find((n) => n.name === 'Support Action Executor');
 		expect(executor?.parameters?.options).toEqual({ zendeskBaseUrl: urls.zendesk, shopifyBaseUrl: urls.shopify, stripeBaseUrl: urls.stripe });
 		expect(benchWorkflows(urls, false)).toHaveLength(2);
+	});
+
+	it('fresh texts: every pass sends each ticket with a text no other pass sent, the same ticket otherwise', () => {
+		const tickets = loadSampleTickets();
+		const read = (payload: unknown) => normaliseTicket(payload, { source: 'auto' });
+		const seen = new Set<string>();
+		for (const pass of [0, 1, 2, 16, 17, 40]) {
+			for (const t of tickets) {
+				const original = read(t.payload);
+				const sent = read(withFreshText(t.payload, pass));
+				const text = `${sent.subject ?? ''}\n${sent.message}`;
+				expect(seen.has(text)).toBe(false);
+				seen.add(text);
+				// Only the customer's words change, and only by a sign-off at the end.
+				expect(sent.message.startsWith(original.message)).toBe(true);
+				expect({ ...sent, message: '' }).toEqual({ ...original, message: '', receivedAt: sent.receivedAt });
+			}
+		}
+		expect(withFreshText(tickets[0].payload, 0)).toBe(tickets[0].payload);
 	});
 
 	it('seeds the policies npm start seeds', () => {
