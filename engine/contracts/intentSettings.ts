@@ -27,7 +27,6 @@ export const IntentSettings = z.object({
 	disabledChecks: z.array(z.string()).default([]),
 });
 export type IntentSettings = z.infer<typeof IntentSettings>;
-export type IntentSettingsInput = z.input<typeof IntentSettings>;
 
 /** Playbook choices that are not built-in playbooks. */
 export const CUSTOM_PLAYBOOK = 'custom';
